@@ -383,7 +383,7 @@ func TestBuildDegenerate(t *testing.T) {
 				Assessments: []extract.Assessment{{Kind: "unverified", Text: extract.Mention{Text: "unverified"}, AppliesTo: []int{0, 7}}}},
 			claims: 1, warnings: 1},
 		{name: "confidence outside [0,1] is clamped",
-			res: extract.Result{Attributions: []extract.Attribution{{Speaker: good.Speaker, Content: good.Content, Confidence: 7}}},
+			res:    extract.Result{Attributions: []extract.Attribution{{Speaker: good.Speaker, Content: good.Content, Confidence: 7}}},
 			claims: 1},
 		{name: "named speaker with unresolved kind stays unresolved",
 			res: extract.Result{Attributions: []extract.Attribution{{Speaker: extract.Entity{Name: "he", Kind: graph.KindUnresolved},
