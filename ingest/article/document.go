@@ -21,4 +21,10 @@ type Document struct {
 	Source string `json:"source"`
 	// Repaired is set when invalid UTF-8 was replaced by U+FFFD.
 	Repaired bool `json:"repaired,omitempty"`
+	// Dateline is the place-and-date lead when the source marks one
+	// (Reuters <DATELINE>), trimmed; empty otherwise.
+	Dateline string `json:"dateline,omitempty"`
+	// Warnings are problems that did not stop reading (repaired UTF-8, an
+	// unparseable date) for the caller to print; each names the source.
+	Warnings []string `json:"warnings,omitempty"`
 }

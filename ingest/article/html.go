@@ -1,0 +1,103 @@
+package article
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	trafilatura "github.com/markusmobius/go-trafilatura"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/charset"
+)
+
+// parseHTML extracts the article from an HTML page with go-trafilatura,
+// retrying with its readability and dom-distiller fallbacks when the first
+// pass finds no text. Text is the title, a blank line and the extracted body
+// (the same shape as a .txt file); offsets refer to that Text.
+func parseHTML(path string, b []byte, opts Options) (Document, error) {
+	src, repaired, warning, err := htmlText(path, b, opts)
+	if err != nil {
+		return Document{}, err
+	}
+	root, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return Document{}, fileErr(path, fmt.Errorf("%w: parse HTML: %v", ErrSyntax, err))
+	}
+	res, err := extractHTML(root, false)
+	if err != nil || strings.TrimSpace(res.ContentText) == "" {
+		res, err = extractHTML(root, true)
+	}
+	if err != nil {
+		return Document{}, fileErr(path, fmt.Errorf("%w: no article text found in HTML: %v", ErrNoText, err))
+	}
+	body := strings.TrimSpace(strings.ToValidUTF8(res.ContentText, "\uFFFD"))
+	if body == "" {
+		return Document{}, fileErr(path, fmt.Errorf("%w: no article text found in HTML", ErrNoText))
+	}
+	md := res.Metadata
+	d := Document{
+		URL:       clean(md.URL),
+		Title:     clean(md.Title),
+		Outlet:    clean(md.Sitename),
+		Author:    clean(md.Author),
+		Published: md.Date,
+		Source:    path,
+		Repaired:  repaired,
+	}
+	d.Text = body
+	if d.Title != "" && !strings.HasPrefix(body, d.Title) {
+		d.Text = d.Title + "\n\n" + body
+	}
+	if warning != "" {
+		d.Warnings = append(d.Warnings, warning)
+	}
+	return d, nil
+}
+
+// clean makes a metadata string safe to store: valid UTF-8, one line.
+func clean(s string) string {
+	return strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
+}
+
+// htmlText turns the raw page into UTF-8. Valid UTF-8 is used as is. Bytes
+// that are not UTF-8 are decoded with the charset the page declares (a BOM
+// or a <meta charset>), since legacy pages are not broken; only without such
+// a declaration does the UTF-8 repair policy apply.
+func htmlText(path string, b []byte, opts Options) (string, bool, string, error) {
+	if utf8.Valid(b) {
+		return string(b), false, "", nil
+	}
+	head := b
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	enc, name, certain := charset.DetermineEncoding(head, "")
+	declared := certain || bytes.Contains(bytes.ToLower(head), []byte("charset"))
+	if declared && enc != nil && name != "utf-8" {
+		out, err := enc.NewDecoder().Bytes(b)
+		if err == nil {
+			return strings.ToValidUTF8(string(out), "\uFFFD"), false, "", nil
+		}
+	}
+	return toText(b, path, 0, 1, opts)
+}
+
+// extractHTML runs go-trafilatura, turning a panic inside it into an error:
+// one strange page must not bring down a whole ingest run.
+func extractHTML(root *html.Node, fallback bool) (res *trafilatura.ExtractResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("html extraction failed: %v", p)
+		}
+	}()
+	res, err = trafilatura.ExtractDocument(root, trafilatura.Options{
+		EnableFallback:  fallback,
+		ExcludeComments: true,
+	})
+	if err == nil && res == nil {
+		err = errors.New("extractor returned nothing")
+	}
+	return res, err
+}
