@@ -21,7 +21,7 @@ func parseHTML(path string, b []byte, opts Options) (Document, error) {
 	if err != nil {
 		return Document{}, err
 	}
-	root, err := html.Parse(strings.NewReader(src))
+	root, err := html.Parse(strings.NewReader(closeTitle(src)))
 	if err != nil {
 		return Document{}, fileErr(path, fmt.Errorf("%w: parse HTML: %v", ErrSyntax, err))
 	}
@@ -30,16 +30,23 @@ func parseHTML(path string, b []byte, opts Options) (Document, error) {
 		res, err = extractHTML(root, true)
 	}
 	if err != nil {
-		return Document{}, fileErr(path, fmt.Errorf("%w: no article text found in HTML: %v", ErrNoText, err))
+		return Document{}, fileErr(path, fmt.Errorf("%w in HTML (extractor: %v)", ErrNoText, err))
 	}
-	body := strings.TrimSpace(strings.ToValidUTF8(res.ContentText, "\uFFFD"))
+	body := ""
+	if res.ContentNode != nil {
+		body = renderText(res.ContentNode)
+	}
 	if body == "" {
-		return Document{}, fileErr(path, fmt.Errorf("%w: no article text found in HTML", ErrNoText))
+		body = res.ContentText
+	}
+	body = strings.TrimSpace(strings.ToValidUTF8(body, "\uFFFD"))
+	if body == "" {
+		return Document{}, fileErr(path, fmt.Errorf("%w in HTML", ErrNoText))
 	}
 	md := res.Metadata
 	d := Document{
 		URL:       clean(md.URL),
-		Title:     clean(md.Title),
+		Title:     cutTitle(clean(md.Title)),
 		Outlet:    clean(md.Sitename),
 		Author:    clean(md.Author),
 		Published: md.Date,
@@ -100,4 +107,25 @@ func extractHTML(root *html.Node, fallback bool) (res *trafilatura.ExtractResult
 		err = errors.New("extractor returned nothing")
 	}
 	return res, err
+}
+
+// closeTitle repairs a <title> that is never closed. HTML parsing treats
+// everything after such a tag as title text, leaving no body at all, so the
+// title is closed at the end of its line (or at the next tag) instead.
+func closeTitle(src string) string {
+	lower := strings.ToLower(src)
+	i := strings.Index(lower, "<title")
+	if i < 0 || strings.Contains(lower[i:], "</title") {
+		return src
+	}
+	gt := strings.IndexByte(src[i:], '>')
+	if gt < 0 {
+		return src
+	}
+	start := i + gt + 1
+	end := len(src)
+	if j := strings.IndexAny(src[start:], "\n<"); j >= 0 {
+		end = start + j
+	}
+	return src[:end] + "</title>" + src[end:]
 }

@@ -118,7 +118,9 @@ var newIDRE = regexp.MustCompile(`\bNEWID\s*=\s*"?(\d+)`)
 
 // parseReuters turns one <REUTERS>...</REUTERS> element into a Document:
 // Text is the title, a blank line and the body, with SGML entities decoded
-// and control characters (the wire's &#2; &#3; markers) dropped.
+// and control characters (the wire's &#2; &#3; markers) dropped. A story
+// without <TITLE> (TYPE="UNPROC") takes its first line as the title and its
+// Text is the body alone, which already starts with that line.
 func parseReuters(path string, line int, off int64, raw []byte, opts Options) (Document, error) {
 	s, repaired, warning, err := toText(raw, path, off, line, opts)
 	if err != nil {
@@ -168,13 +170,18 @@ func parseReuters(path string, line int, off int64, raw []byte, opts Options) (D
 		}
 	}
 	body = strings.TrimSpace(trimLeadingBlankLines(decodeEntities(body)))
+	if d.Title == "" && body != "" {
+		// UNPROC stories have no <TITLE>; their first line is a heading.
+		first, _, _ := strings.Cut(body, "\n")
+		d.Title = cutTitle(strings.TrimSpace(first))
+		d.Text = body
+		return d, nil
+	}
 	switch {
 	case d.Title != "" && body != "":
 		d.Text = d.Title + "\n\n" + body
 	case d.Title != "":
 		d.Text = d.Title
-	case body != "":
-		d.Text = body
 	default:
 		return Document{}, &FileError{Path: path, Line: line, Offset: -1,
 			Err: fmt.Errorf("%w: article NEWID=%s has neither title nor body", ErrNoText, d.ID)}
