@@ -1,0 +1,90 @@
+// Command train-tagger trains the PolNeAR attribution span tagger
+// (package ingest/tagger) and writes its model file. See ingest/tagger/doc.go.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"time"
+
+	"github.com/sourcetrace/sourcetrace/eval"
+	"github.com/sourcetrace/sourcetrace/ingest/tagger"
+)
+
+func main() {
+	train := flag.String("train", "../shared/corpus/polnear/train", "PolNeAR training split (text/ and attributions/)")
+	dev := flag.String("dev", "../shared/corpus/polnear/dev", "PolNeAR dev split for epoch selection")
+	out := flag.String("o", "ingest/tagger/model/tagger.gob.gz", "model file to write")
+	epochs := flag.Int("epochs", 10, "epochs per stage")
+	stages := flag.Int("stages", 2, "stacked stages")
+	buckets := flag.Int("buckets", 1<<20, "hashed feature buckets (power of two)")
+	seed := flag.Uint64("seed", 1, "shuffling seed")
+	flag.Parse()
+	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *seed); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64) error {
+	ctx := context.Background()
+	trainDocs, err := eval.LoadPolNeAR(trainDir)
+	if err != nil {
+		return err
+	}
+	devDocs, err := eval.LoadPolNeAR(devDir)
+	if err != nil {
+		return err
+	}
+	examples := make([]tagger.Example, len(trainDocs))
+	for i, d := range trainDocs {
+		examples[i] = tagger.Example{Text: d.Text, Sources: d.Gold.Sources, Cues: d.Gold.Cues, Contents: d.Gold.Contents}
+	}
+	fmt.Printf("train: %d articles, dev: %d articles\n", len(trainDocs), len(devDocs))
+	start := time.Now()
+	m, err := tagger.Train(examples, tagger.TrainConfig{
+		Epochs: epochs, Stages: stages, Buckets: buckets, Seed: seed, Log: os.Stdout,
+		Eval: func(stage, epoch int, m *tagger.Model) float64 {
+			r, err := eval.ScorePolNeARDocs(ctx, devDocs, predictor(m))
+			if err != nil {
+				log.Fatal(err)
+			}
+			fmt.Printf("  dev exact F1 source %.4f cue %.4f content %.4f | overlap %.4f %.4f %.4f\n",
+				r.Source.Exact.F1, r.Cue.Exact.F1, r.Content.Exact.F1,
+				r.Source.Overlap.F1, r.Cue.Overlap.F1, r.Content.Overlap.F1)
+			return (r.Source.Exact.F1 + r.Cue.Exact.F1 + r.Content.Exact.F1) / 3
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("trained in %s\n", time.Since(start).Round(time.Second))
+	f, err := os.Create(out)
+	if err != nil {
+		return fmt.Errorf("create model file: %w", err)
+	}
+	if err := m.Save(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("close model file: %w", err)
+	}
+	st, _ := os.Stat(out)
+	fmt.Printf("wrote %s (%d bytes)\n", out, st.Size())
+	r, err := eval.ScorePolNeARDocs(ctx, devDocs, predictor(m))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("final dev exact F1 source %.4f cue %.4f content %.4f\n", r.Source.Exact.F1, r.Cue.Exact.F1, r.Content.Exact.F1)
+	return nil
+}
+
+func predictor(m *tagger.Model) eval.PolNeARPredictor {
+	return func(text string) (eval.PolNeARSpans, error) {
+		s := m.Tag(text)
+		return eval.PolNeARSpans{Sources: s.Sources, Cues: s.Cues, Contents: s.Contents, Sentences: s.Sentences}, nil
+	}
+}

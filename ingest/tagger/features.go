@@ -1,0 +1,430 @@
+package tagger
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Labels of the BIO tag set. PolNeAR is univocal (a token belongs to at
+// most one attribution role), so one joint sequence covers all three roles.
+const (
+	lO = iota
+	lBSrc
+	lISrc
+	lBCue
+	lICue
+	lBCon
+	lICon
+	numLabels
+)
+
+var labelNames = [numLabels]string{"O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON"}
+
+// allowed[prev][cur]: I-X may only follow B-X or I-X.
+var allowed = func() (a [numLabels + 1][numLabels]bool) {
+	for p := 0; p <= numLabels; p++ { // numLabels = start of sequence
+		for c := 0; c < numLabels; c++ {
+			a[p][c] = true
+			if c == lISrc || c == lICue || c == lICon {
+				a[p][c] = p == c || p == c-1
+			}
+		}
+	}
+	return a
+}()
+
+// hashing: FNV-1a over strings, then splitmix-style mixing of template ids
+// and hashes, so feature extraction allocates nothing per feature.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func hashString(s string) uint64 {
+	h := uint64(fnvOffset)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
+}
+
+func mix(a, b uint64) uint64 {
+	h := a*0x9E3779B97F4A7C15 ^ (b + 0x632BE59BD9B4E019 + (a << 6) + (a >> 2))
+	h ^= h >> 31
+	h *= 0xBF58476D1CE4E5B9
+	h ^= h >> 29
+	return h
+}
+
+// tokInfo is the per-token data features are built from.
+type tokInfo struct {
+	word     uint64 // lower-cased word
+	shape    uint64
+	pre3     uint64
+	suf3     uint64
+	suf2     uint64
+	cue      uint8 // cue-lexicon score bucket 0..4
+	inQuote  bool
+	quote    int8 // 1 opening quote, 2 closing quote, 3 ambiguous straight quote
+	cap      bool // starts with an upper-case letter
+	punct    bool
+	comma    bool
+	sentPos  int // index in sentence
+	sentLen  int
+	sentIdx  int // sentence index within paragraph
+	paraPos  int // paragraph index
+	sentFrom int // token index of the sentence start
+}
+
+var boundaryHash = hashString("<s>")
+
+func wordShape(s string) string {
+	var b [12]byte
+	n := 0
+	var last byte
+	for _, r := range s {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		default:
+			if r < utf8.RuneSelf {
+				c = byte(r)
+			} else {
+				c = '#'
+			}
+		}
+		if c == last && n > 1 {
+			continue
+		}
+		last = c
+		if n < len(b) {
+			b[n] = c
+			n++
+		}
+	}
+	return string(b[:n])
+}
+
+func prefix(s string, n int) string {
+	i := 0
+	for j := range s {
+		if i == n {
+			return s[:j]
+		}
+		i++
+	}
+	return s
+}
+
+func suffix(s string, n int) string {
+	i := len(s)
+	for k := 0; k < n && i > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+// analyse computes tokInfo for tokens of one text.
+func (m *Model) analyse(toks []Token) []tokInfo {
+	info := make([]tokInfo, len(toks))
+	inQuote := false
+	sentIdx, paraIdx, sentFrom := -1, -1, 0
+	for i, t := range toks {
+		if t.Para {
+			inQuote = false
+			sentIdx = -1
+			paraIdx++
+		}
+		if t.SentStart {
+			sentIdx++
+			sentFrom = i
+		}
+		low := lowerASCII(t.Text)
+		in := &info[i]
+		in.word = hashString(low)
+		in.shape = hashString(wordShape(t.Text))
+		in.pre3 = hashString(prefix(low, 3))
+		in.suf3 = hashString(suffix(low, 3))
+		in.suf2 = hashString(suffix(low, 2))
+		in.cue = m.Lexicon[low]
+		r, _ := utf8.DecodeRuneInString(t.Text)
+		in.cap = unicode.IsUpper(r)
+		in.punct = !isWordRune(r)
+		in.comma = t.Text == ","
+		in.sentIdx = sentIdx
+		in.paraPos = paraIdx
+		in.sentFrom = sentFrom
+		in.sentPos = i - sentFrom
+		switch t.Text {
+		case "“", "‘":
+			in.quote = 1
+			inQuote = true
+		case "”":
+			in.quote = 2
+			inQuote = false
+		case "\"":
+			in.quote = 3
+			inQuote = !inQuote
+		}
+		in.inQuote = inQuote
+	}
+	// sentence lengths
+	for i := len(info) - 1; i >= 0; {
+		from := info[i].sentFrom
+		for j := from; j <= i; j++ {
+			info[j].sentLen = i - from + 1
+		}
+		i = from - 1
+	}
+	return info
+}
+
+func bucket(d int) uint64 {
+	switch {
+	case d <= 4:
+		return uint64(d)
+	case d <= 7:
+		return 5
+	case d <= 12:
+		return 6
+	case d <= 20:
+		return 7
+	default:
+		return 8
+	}
+}
+
+// Feature template ids.
+const (
+	fBias uint64 = iota + 1
+	fWord
+	fShape
+	fPre3
+	fSuf3
+	fSuf2
+	fWm1
+	fWm2
+	fWp1
+	fWp2
+	fBiL
+	fBiR
+	fShapeCtx
+	fSentFirst
+	fSentLast
+	fQuote
+	fQuoteTok
+	fCueR
+	fCueRWord
+	fCueL
+	fCueLWord
+	fCueScore
+	fCueCtx
+	fCommaR
+	fSentHasCue
+	fPrevWordCue
+	fSentPos
+	fSentEnd
+	fCapNotFirst
+	fParaFirstSent
+	fCueRQuote
+	fCueLQuote
+	fWordQuote
+	fPredCueR
+	fPredCueL
+	fPredLabel
+	fPredLabelCtx
+)
+
+// featurize returns the hashed features of every token, all sharing one
+// backing array. pred, when non-nil, holds the previous stage's labels,
+// used as stacked features.
+func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
+	n := len(info)
+	feats := make([][]uint32, n)
+	backing := make([]uint32, 0, n*40)
+	buf := make([]uint64, 0, 64)
+	mask := uint64(m.Buckets - 1)
+	// nearest cue candidates in the sentence, to the left and right
+	nearL := make([]int, n)
+	nearR := make([]int, n)
+	last := -1
+	for i := 0; i < n; i++ {
+		if info[i].sentPos == 0 {
+			last = -1
+		}
+		nearL[i] = last
+		if info[i].cue >= 2 {
+			last = i
+		}
+	}
+	last = -1
+	for i := n - 1; i >= 0; i-- {
+		nearR[i] = last
+		if info[i].cue >= 2 {
+			last = i
+		}
+		if info[i].sentPos == 0 {
+			last = -1
+		}
+	}
+	// predicted cues (stacking)
+	var pL, pR []int
+	if pred != nil {
+		pL = make([]int, n)
+		pR = make([]int, n)
+		last = -1
+		for i := 0; i < n; i++ {
+			pL[i] = last
+			if pred[i] == lBCue || pred[i] == lICue {
+				last = i
+			}
+			if i+1 < n && info[i+1].paraPos != info[i].paraPos {
+				last = -1
+			}
+		}
+		last = -1
+		for i := n - 1; i >= 0; i-- {
+			pR[i] = last
+			if pred[i] == lBCue || pred[i] == lICue {
+				last = i
+			}
+			if i > 0 && info[i-1].paraPos != info[i].paraPos {
+				last = -1
+			}
+		}
+	}
+	for i := 0; i < n; i++ {
+		in := &info[i]
+		f := buf[:0]
+		sentWord := func(j int) uint64 {
+			if j < 0 || j >= n || info[j].sentFrom != in.sentFrom {
+				return boundaryHash
+			}
+			return info[j].word
+		}
+		wm1, wm2, wp1, wp2 := sentWord(i-1), sentWord(i-2), sentWord(i+1), sentWord(i+2)
+		q := uint64(0)
+		if in.inQuote {
+			q = 1
+		}
+		f = append(f,
+			fBias,
+			mix(fWord, in.word),
+			mix(fShape, in.shape),
+			mix(fPre3, in.pre3),
+			mix(fSuf3, in.suf3),
+			mix(fSuf2, in.suf2),
+			mix(fWm1, wm1),
+			mix(fWm2, wm2),
+			mix(fWp1, wp1),
+			mix(fWp2, wp2),
+			mix(mix(fBiL, wm1), in.word),
+			mix(mix(fBiR, in.word), wp1),
+			mix(fQuote, q),
+			mix(fQuoteTok, uint64(in.quote)),
+			mix(fCueScore, uint64(in.cue)),
+			mix(mix(fWordQuote, in.word), q),
+		)
+		var sm1, sp1 uint64 = boundaryHash, boundaryHash
+		if i > 0 && info[i-1].sentFrom == in.sentFrom {
+			sm1 = info[i-1].shape
+		}
+		if i+1 < n && info[i+1].sentFrom == in.sentFrom {
+			sp1 = info[i+1].shape
+		}
+		f = append(f, mix(mix(mix(fShapeCtx, sm1), in.shape), sp1))
+		if in.sentPos == 0 {
+			f = append(f, fSentFirst)
+		}
+		if in.sentPos == in.sentLen-1 {
+			f = append(f, fSentLast)
+		}
+		f = append(f, mix(fSentPos, bucket(in.sentPos)), mix(fSentEnd, bucket(in.sentLen-1-in.sentPos)))
+		if in.cap && in.sentPos > 0 {
+			f = append(f, fCapNotFirst)
+		}
+		if in.sentIdx == 0 {
+			f = append(f, mix(fParaFirstSent, q))
+		}
+		var c1, c2 uint64
+		if i > 0 {
+			c1 = uint64(info[i-1].cue)
+		}
+		if i+1 < n {
+			c2 = uint64(info[i+1].cue)
+		}
+		f = append(f, mix(mix(fCueCtx, c1), c2))
+		if i > 0 && info[i-1].cue >= 2 {
+			f = append(f, mix(mix(fPrevWordCue, info[i-1].word), in.word))
+		}
+		hasCue := uint64(0)
+		if r := nearR[i]; r >= 0 {
+			d := bucket(r - i)
+			commas := uint64(0)
+			for k := i + 1; k < r; k++ {
+				if info[k].comma {
+					commas++
+					if commas == 2 {
+						break
+					}
+				}
+			}
+			f = append(f,
+				mix(fCueR, d),
+				mix(mix(fCueRWord, info[r].word), d),
+				mix(mix(fCommaR, commas), d),
+				mix(mix(fCueRQuote, q), commas),
+			)
+			hasCue |= 1
+		}
+		if l := nearL[i]; l >= 0 {
+			d := bucket(i - l)
+			f = append(f,
+				mix(fCueL, d),
+				mix(mix(fCueLWord, info[l].word), d),
+				mix(mix(fCueLQuote, q), d),
+			)
+			hasCue |= 2
+		}
+		f = append(f, mix(mix(fSentHasCue, hasCue), q))
+		if pred != nil {
+			pl := uint64(pred[i])
+			var plm, plp uint64 = 9, 9
+			if i > 0 {
+				plm = uint64(pred[i-1])
+			}
+			if i+1 < n {
+				plp = uint64(pred[i+1])
+			}
+			f = append(f, mix(fPredLabel, pl), mix(mix(mix(fPredLabelCtx, plm), pl), plp))
+			if r := pR[i]; r >= 0 {
+				f = append(f, mix(mix(fPredCueR, bucket(r-i)), q))
+			}
+			if l := pL[i]; l >= 0 {
+				f = append(f, mix(mix(fPredCueL, bucket(i-l)), q))
+			}
+		}
+		from := len(backing)
+		for _, h := range f {
+			backing = append(backing, uint32(mix(h, 0x5bd1e995)&mask))
+		}
+		feats[i] = backing[from:len(backing):len(backing)]
+		buf = f
+	}
+	// backing may have been reallocated while growing: re-slice from the
+	// final array.
+	off := 0
+	for i := range feats {
+		k := len(feats[i])
+		feats[i] = backing[off : off+k : off+k]
+		off += k
+	}
+	return feats
+}

@@ -1,0 +1,355 @@
+package tagger
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"encoding/gob"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+// Model is a trained tagger: one or more stacked averaged-perceptron
+// sequence models over hashed features. Stage k>0 sees stage k-1's labels
+// as features. A Model is safe for concurrent use.
+type Model struct {
+	// Buckets is the size of the hashed feature space (a power of two).
+	Buckets int
+	// Lexicon maps a lower-cased word to how often it is part of a cue in
+	// the training data, bucketed 0 (never) to 4 (mostly).
+	Lexicon map[string]uint8
+	// Weights[s] holds stage s's Buckets×numLabels feature weights;
+	// Trans[s] its (numLabels+1)×numLabels transition weights, the last row
+	// being the sequence start.
+	Weights [][]float32
+	Trans   [][]float32
+}
+
+// Attribution groups one cue with the source and content spans nearest to it.
+type Attribution struct {
+	Source  []graph.Span
+	Cue     []graph.Span
+	Content []graph.Span
+}
+
+// Spans is the tagger's output for one text. Offsets are rune offsets.
+type Spans struct {
+	Sources      [][]graph.Span
+	Cues         [][]graph.Span
+	Contents     [][]graph.Span
+	Attributions []Attribution
+	Sentences    int
+}
+
+// Tag finds source, cue and content spans in text.
+func (m *Model) Tag(text string) Spans {
+	rs := []rune(text)
+	toks := tokenizeRunes(rs)
+	labels := m.labels(toks)
+	out := spansFromLabels(toks, labels)
+	out.Sentences = CountSentences(toks)
+	out.Attributions = group(out)
+	return out
+}
+
+// labels runs every stage over toks and returns the last stage's labels.
+func (m *Model) labels(toks []Token) []uint8 {
+	n := len(toks)
+	if n == 0 {
+		return nil
+	}
+	info := m.analyse(toks)
+	var pred []uint8
+	d := newDecoder(n)
+	for s := range m.Weights {
+		feats := m.featurize(info, pred)
+		out := make([]uint8, n)
+		for _, p := range paragraphs(toks) {
+			d.viterbi(m.Weights[s], m.Trans[s], feats[p[0]:p[1]], out[p[0]:p[1]])
+		}
+		pred = out
+	}
+	return pred
+}
+
+// paragraphs returns [from, to) token ranges, one per paragraph.
+func paragraphs(toks []Token) [][2]int {
+	var ps [][2]int
+	from := 0
+	for i := 1; i <= len(toks); i++ {
+		if i == len(toks) || toks[i].Para {
+			ps = append(ps, [2]int{from, i})
+			from = i
+		}
+	}
+	return ps
+}
+
+type decoder struct {
+	score []float32 // n × numLabels
+	back  []uint8
+	emit  []float32
+}
+
+func newDecoder(n int) *decoder {
+	return &decoder{score: make([]float32, n*numLabels), back: make([]uint8, n*numLabels), emit: make([]float32, n*numLabels)}
+}
+
+// viterbi writes the best label sequence for feats into out.
+func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
+	n := len(feats)
+	if n == 0 {
+		return
+	}
+	if cap(d.score) < n*numLabels {
+		*d = *newDecoder(n)
+	}
+	emit := d.emit[:n*numLabels]
+	for i, fs := range feats {
+		e := emit[i*numLabels : (i+1)*numLabels : (i+1)*numLabels]
+		clear(e)
+		for _, f := range fs {
+			row := w[int(f)*numLabels : int(f)*numLabels+numLabels : int(f)*numLabels+numLabels]
+			for l := range numLabels {
+				e[l] += row[l]
+			}
+		}
+	}
+	score, back := d.score[:n*numLabels], d.back[:n*numLabels]
+	negInf := float32(math.Inf(-1))
+	for c := range numLabels {
+		if allowed[numLabels][c] {
+			score[c] = trans[numLabels*numLabels+c] + emit[c]
+		} else {
+			score[c] = negInf
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev := score[(i-1)*numLabels : i*numLabels]
+		for c := range numLabels {
+			best, arg := negInf, 0
+			for p := range numLabels {
+				if !allowed[p][c] || prev[p] == negInf {
+					continue
+				}
+				if s := prev[p] + trans[p*numLabels+c]; s > best {
+					best, arg = s, p
+				}
+			}
+			if best != negInf {
+				best += emit[i*numLabels+c]
+			}
+			score[i*numLabels+c] = best
+			back[i*numLabels+c] = uint8(arg)
+		}
+	}
+	best, arg := negInf, 0
+	for c := range numLabels {
+		if s := score[(n-1)*numLabels+c]; s > best {
+			best, arg = s, c
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		out[i] = uint8(arg)
+		arg = int(back[i*numLabels+arg])
+	}
+}
+
+// spansFromLabels turns BIO labels into rune spans.
+func spansFromLabels(toks []Token, labels []uint8) Spans {
+	var out Spans
+	for i := 0; i < len(labels); {
+		l := labels[i]
+		if l == lO {
+			i++
+			continue
+		}
+		b := l
+		if b == lISrc || b == lICue || b == lICon {
+			b-- // decoding forbids this; tolerate it anyway
+		}
+		j := i + 1
+		for j < len(labels) && labels[j] == b+1 {
+			j++
+		}
+		sp := []graph.Span{{Start: toks[i].Start, End: toks[j-1].End}}
+		switch b {
+		case lBSrc:
+			out.Sources = append(out.Sources, sp)
+		case lBCue:
+			out.Cues = append(out.Cues, sp)
+		case lBCon:
+			out.Contents = append(out.Contents, sp)
+		}
+		i = j
+	}
+	return out
+}
+
+// group attaches every source and content to the nearest cue (by character
+// distance). A cue keeps at most one source and one content, the nearest;
+// spans left over become attributions of their own without a cue.
+func group(s Spans) []Attribution {
+	atts := make([]Attribution, len(s.Cues))
+	for i, c := range s.Cues {
+		atts[i].Cue = c
+	}
+	assign := func(spans [][]graph.Span, get func(*Attribution) *[]graph.Span) {
+		type claim struct{ span, dist int }
+		best := make([]claim, len(s.Cues))
+		for i := range best {
+			best[i] = claim{-1, math.MaxInt}
+		}
+		var orphans []int
+		for k, sp := range spans {
+			ci, cd := -1, math.MaxInt
+			for i, c := range s.Cues {
+				if d := distance(sp, c); d < cd {
+					ci, cd = i, d
+				}
+			}
+			if ci < 0 {
+				orphans = append(orphans, k)
+				continue
+			}
+			if cd < best[ci].dist {
+				if best[ci].span >= 0 {
+					orphans = append(orphans, best[ci].span)
+				}
+				best[ci] = claim{k, cd}
+			} else {
+				orphans = append(orphans, k)
+			}
+		}
+		for i, b := range best {
+			if b.span >= 0 {
+				*get(&atts[i]) = spans[b.span]
+			}
+		}
+		for _, k := range orphans {
+			var a Attribution
+			*get(&a) = spans[k]
+			atts = append(atts, a)
+		}
+	}
+	assign(s.Sources, func(a *Attribution) *[]graph.Span { return &a.Source })
+	assign(s.Contents, func(a *Attribution) *[]graph.Span { return &a.Content })
+	return atts
+}
+
+// distance is the number of characters between two spans (0 if they touch
+// or overlap).
+func distance(a, b []graph.Span) int {
+	best := math.MaxInt
+	for _, x := range a {
+		for _, y := range b {
+			d := 0
+			if x.End <= y.Start {
+				d = y.Start - x.End
+			} else if y.End <= x.Start {
+				d = x.Start - y.End
+			}
+			best = min(best, d)
+		}
+	}
+	return best
+}
+
+// serialised form: weights quantised to int16 per stage with a scale.
+type modelFile struct {
+	Version int
+	Buckets int
+	Lexicon map[string]uint8
+	Scale   []float32
+	Q       [][]int16
+	Trans   [][]float32
+}
+
+const fileVersion = 1
+
+// Save writes the model gzip-compressed.
+func (m *Model) Save(w io.Writer) error {
+	f := modelFile{Version: fileVersion, Buckets: m.Buckets, Lexicon: m.Lexicon, Trans: m.Trans}
+	for _, ws := range m.Weights {
+		var maxAbs float32
+		for _, x := range ws {
+			maxAbs = max(maxAbs, float32(math.Abs(float64(x))))
+		}
+		scale := maxAbs / 32767
+		if scale == 0 {
+			scale = 1
+		}
+		q := make([]int16, len(ws))
+		for i, x := range ws {
+			q[i] = int16(math.Round(float64(x / scale)))
+		}
+		f.Scale = append(f.Scale, scale)
+		f.Q = append(f.Q, q)
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model written by Save.
+func Load(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	var f modelFile
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, fmt.Errorf("load model: %w", err)
+	}
+	if f.Version != fileVersion {
+		return nil, fmt.Errorf("load model: version %d, want %d", f.Version, fileVersion)
+	}
+	if f.Buckets <= 0 || f.Buckets&(f.Buckets-1) != 0 || len(f.Q) != len(f.Scale) || len(f.Q) != len(f.Trans) || len(f.Q) == 0 {
+		return nil, fmt.Errorf("load model: inconsistent header (buckets %d, %d stages)", f.Buckets, len(f.Q))
+	}
+	m := &Model{Buckets: f.Buckets, Lexicon: f.Lexicon, Trans: f.Trans}
+	for s, q := range f.Q {
+		if len(q) != f.Buckets*numLabels || len(f.Trans[s]) != (numLabels+1)*numLabels {
+			return nil, fmt.Errorf("load model: stage %d has %d weights, want %d", s, len(q), f.Buckets*numLabels)
+		}
+		ws := make([]float32, len(q))
+		for i, x := range q {
+			ws[i] = float32(x) * f.Scale[s]
+		}
+		m.Weights = append(m.Weights, ws)
+	}
+	return m, nil
+}
+
+//go:embed model/tagger.gob.gz
+var embedded []byte
+
+var (
+	defaultOnce  sync.Once
+	defaultModel *Model
+	defaultErr   error
+)
+
+// Default returns the model trained on PolNeAR that ships with the package,
+// decoded once per process.
+func Default() (*Model, error) {
+	defaultOnce.Do(func() {
+		defaultModel, defaultErr = Load(bytes.NewReader(embedded))
+		if defaultErr != nil {
+			defaultErr = fmt.Errorf("embedded tagger model: %w", defaultErr)
+		}
+	})
+	return defaultModel, defaultErr
+}
