@@ -294,7 +294,7 @@ func isTitleCase(s string, max int) bool {
 // datelineRE matches a wire dateline opening a paragraph: a place in capitals
 // (optionally with a date) and an agency in parentheses before a dash,
 // "MOSCOW (AP) —" or "PARIS, March 3 (Reuters) -".
-var datelineRE = regexp.MustCompile(`^[\p{Lu}][\p{Lu}\p{Ll} .,'’-]{0,60}\(([^()]{2,40})\)\s*[-–—:]`)
+var datelineRE = regexp.MustCompile(`^[\p{Lu}][\p{Lu}\p{Ll}\p{N} .,'’-]{0,60}\(([^()]{2,40})\)\s*[-–—:]`)
 
 func datelineAgency(l string) string {
 	m := datelineRE.FindStringSubmatch(l)

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -170,6 +171,9 @@ func parseReuters(path string, line int, off int64, raw []byte, opts Options) (D
 		}
 	}
 	body = strings.TrimSpace(trimLeadingBlankLines(decodeEntities(body)))
+	if !ok && strings.IndexFunc(body, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		body = "" // the "******" filler BRIEF stories leave next to <TITLE>
+	}
 	if d.Title == "" && body != "" {
 		// UNPROC stories have no <TITLE>; their first line is a heading.
 		first, _, _ := strings.Cut(body, "\n")
