@@ -304,10 +304,10 @@ func (c *capper) Write(p []byte) (int, error) {
 // first error, so encoders can write freely and check once per record.
 type sink struct {
 	*bufio.Writer
-	opts   Options
-	nodes  int
-	edges  int
-	warned map[string]bool
+	opts    Options
+	nodes   int
+	edges   int
+	warned  map[string]bool
 	scratch []byte
 }
 
