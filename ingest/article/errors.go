@@ -69,5 +69,11 @@ func fileErr(path string, err error) *FileError {
 // tooLarge is the error for an input over the size limit; the wording names
 // the configuration key so users know what to raise.
 func tooLarge(what string, n, limit int64) error {
-	return fmt.Errorf("%w: %s is %d bytes, over the limit of %d (ingest.max_bytes)", ErrTooLarge, what, n, limit)
+	return &limitError{fmt.Sprintf("%s is %d bytes, over the limit of %d (ingest.max_bytes)", what, n, limit)}
 }
+
+// limitError is ErrTooLarge with a message that says it all by itself.
+type limitError struct{ msg string }
+
+func (e *limitError) Error() string        { return e.msg }
+func (e *limitError) Is(target error) bool { return target == ErrTooLarge }

@@ -237,7 +237,7 @@ func readAll(r io.Reader, limit, size int64) ([]byte, error) {
 		if size > limit {
 			return nil, tooLarge("file", size, limit)
 		}
-		return nil, fmt.Errorf("%w: input is more than %d bytes, over the limit (ingest.max_bytes)", ErrTooLarge, limit)
+		return nil, &limitError{fmt.Sprintf("input is more than %d bytes, over the limit of %d (ingest.max_bytes)", limit, limit)}
 	}
 	return b, nil
 }
