@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 )
@@ -159,9 +160,18 @@ func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
 	}
 }
 
+// tspan is a predicted span over token ranges [from, to).
+type tspan struct {
+	role   uint8 // lBSrc, lBCue or lBCon
+	ranges [][2]int
+}
+
+// mergeQuotes is switched off in tests comparing raw tagger output.
+var mergeQuotes = true
+
 // spansFromLabels turns BIO labels into rune spans.
 func spansFromLabels(toks []Token, labels []uint8) Spans {
-	var out Spans
+	var ts []tspan
 	for i := 0; i < len(labels); {
 		l := labels[i]
 		if l == lO {
@@ -176,8 +186,19 @@ func spansFromLabels(toks []Token, labels []uint8) Spans {
 		for j < len(labels) && labels[j] == b+1 {
 			j++
 		}
-		sp := []graph.Span{{Start: toks[i].Start, End: toks[j-1].End}}
-		switch b {
+		ts = append(ts, tspan{role: b, ranges: [][2]int{{i, j}}})
+		i = j
+	}
+	if mergeQuotes {
+		ts = mergeSplitContent(toks, ts)
+	}
+	var out Spans
+	for _, t := range ts {
+		sp := make([]graph.Span, len(t.ranges))
+		for k, r := range t.ranges {
+			sp[k] = graph.Span{Start: toks[r[0]].Start, End: toks[r[1]-1].End}
+		}
+		switch t.role {
 		case lBSrc:
 			out.Sources = append(out.Sources, sp)
 		case lBCue:
@@ -185,7 +206,65 @@ func spansFromLabels(toks []Token, labels []uint8) Spans {
 		case lBCon:
 			out.Contents = append(out.Contents, sp)
 		}
-		i = j
+	}
+	return out
+}
+
+// mergeSplitContent joins content interrupted by its own source and cue
+// (“We won,” he said, “and we will win again.”) into one discontinuous
+// span, as PolNeAR annotates it: content, then only source/cue spans with
+// at least one cue, then content that has no source or cue of its own
+// right after it, all separated by nothing but punctuation.
+// quoteOpens reports whether span t starts with an opening quotation mark.
+func quoteOpens(toks []Token, t tspan) bool {
+	if !mergeNeedsQuote {
+		return true
+	}
+	x := toks[t.ranges[0][0]].Text
+	return x == "“" || x == "\"" || x == "‘"
+}
+
+var mergeNeedsQuote = true
+
+func mergeSplitContent(toks []Token, ts []tspan) []tspan {
+	// near reports whether spans a and b are in one paragraph with only
+	// punctuation tokens between them.
+	near := func(a, b tspan) bool {
+		from, to := a.ranges[len(a.ranges)-1][1], b.ranges[0][0]
+		for k := from; k <= to && k < len(toks); k++ {
+			if k > from && toks[k].Para {
+				return false
+			}
+			if k < to {
+				r, _ := utf8.DecodeRuneInString(toks[k].Text)
+				if isWordRune(r) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	out := ts[:0:0]
+	for i := 0; i < len(ts); i++ {
+		cur := ts[i]
+		if cur.role == lBCon {
+			j, cues := i+1, 0
+			for j < len(ts) && ts[j].role != lBCon && near(ts[j-1], ts[j]) {
+				if ts[j].role == lBCue {
+					cues++
+				}
+				j++
+			}
+			if cues == 1 && j < len(ts) && quoteOpens(toks, cur) && quoteOpens(toks, ts[j]) && j > i+1 && ts[j].role == lBCon && near(ts[j-1], ts[j]) &&
+				(j+1 >= len(ts) || ts[j+1].role == lBCon || !near(ts[j], ts[j+1])) {
+				cur.ranges = append(append([][2]int{}, cur.ranges...), ts[j].ranges...)
+				out = append(out, cur)
+				out = append(out, ts[i+1:j]...)
+				i = j
+				continue
+			}
+		}
+		out = append(out, cur)
 	}
 	return out
 }
