@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -119,9 +120,13 @@ func TestMissingAndDirectory(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "testdata/no-such-file.txt: open:") {
 		t.Errorf("missing file: %v", err)
 	}
-	_, err = article.ReadFile(ctx, t.TempDir()+"/dir.txt/..", article.DefaultOptions())
-	if err == nil {
-		t.Error("reading a directory should fail")
+	dir := filepath.Join(t.TempDir(), "dir.txt")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = article.ReadFile(ctx, dir, article.DefaultOptions())
+	if err == nil || err.Error() != dir+": is a directory" {
+		t.Errorf("reading a directory: %v", err)
 	}
 }
 
