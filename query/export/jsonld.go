@@ -199,7 +199,7 @@ func writeJSONLD(ctx context.Context, s *sink, src Source) error {
 		o.str("st:kind", string(n.Kind))
 		o.str("st:subkind", n.Subkind)
 		o.strs("st:alias", n.Aliases)
-		o.strs("st:role", n.Roles)
+		o.strs("st:role_title", n.Roles)
 		for _, k := range sortedKeys(n.Attrs) {
 			o.str("st:attr/"+url.PathEscape(k), n.Attrs[k])
 		}

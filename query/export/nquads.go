@@ -32,7 +32,7 @@ const (
 	vSubkind    = "subkind"
 	vName       = "name"
 	vAlias      = "alias"
-	vRole       = "role"
+	vRole       = "role_title" // not "role", which is an edge predicate
 	vAssertion  = "Assertion" // class of a reified edge
 	vFrom       = "from"
 	vTo         = "to"
@@ -161,7 +161,7 @@ func (q *quadWriter) nodeLit(id graph.ID, pred, text, typ string) {
 }
 
 // typeTriple states a node's class: rdf:type in RDF, dgraph.type for Dgraph.
-func (q *quadWriter) typeTriple(subject []byte, class string) {
+func (q *quadWriter) typeTriple(subject []byte, class string, article graph.ID) {
 	q.b = append(q.b, subject...)
 	if q.dgraph {
 		q.b = append(q.b, ` <dgraph.type> "`...)
@@ -173,12 +173,12 @@ func (q *quadWriter) typeTriple(subject []byte, class string) {
 		q.b = append(q.b, ' ')
 		q.b = appendIRI(q.b, Vocab, class)
 	}
-	q.end(0)
+	q.end(article)
 }
 
 func (q *quadWriter) node(n graph.Node) {
 	var subj [64]byte
-	q.typeTriple(appendNodeIRI(subj[:0], n.ID), label(n.Kind))
+	q.typeTriple(appendNodeIRI(subj[:0], n.ID), label(n.Kind), 0)
 	q.nodeLit(n.ID, vKind, string(n.Kind), xsdString)
 	if n.Subkind != "" {
 		q.nodeLit(n.ID, vSubkind, n.Subkind, xsdString)
@@ -236,7 +236,7 @@ func (q *quadWriter) edge(e graph.Edge) {
 	q.end(e.Prov.Article)
 
 	var subj [160]byte
-	q.typeTriple(appendEdgeIRI(subj[:0], e), vAssertion)
+	q.typeTriple(appendEdgeIRI(subj[:0], e), vAssertion, e.Prov.Article)
 	q.edgeRef(e, vFrom, e.From)
 	q.edgeRef(e, vTo, e.To)
 	q.edgeLit(e, vPredicate, string(e.Predicate), xsdString)
