@@ -166,7 +166,11 @@ func wholeFile(format string) bool { return format == FormatText || format == Fo
 
 // decode sniffs and decodes r. size is the file size, or -1 when unknown.
 func decode(ctx context.Context, r io.Reader, path string, size int64, format string, opts Options, yield yieldFunc) bool {
-	br := bufio.NewReaderSize(r, 64<<10)
+	bufSize := 64 << 10
+	if size >= 0 && size+1 < int64(bufSize) {
+		bufSize = int(size) + 1 // small files: don't allocate 64 KiB each
+	}
+	br := bufio.NewReaderSize(r, bufSize)
 	head, err := br.Peek(sniffLen)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return yield(Document{}, fileErr(path, fmt.Errorf("read: %w", unwrapPath(err))))
@@ -222,16 +226,19 @@ func sniffFormat(head []byte) string {
 // readAll reads r up to limit bytes (no limit when negative). size is the
 // known file size, used in the error message, or -1.
 func readAll(r io.Reader, limit, size int64) ([]byte, error) {
-	if limit < 0 {
-		b, err := io.ReadAll(r)
-		if err != nil {
-			return nil, fmt.Errorf("read: %w", unwrapPath(err))
-		}
-		return b, nil
+	var buf bytes.Buffer
+	if size > 0 && (limit < 0 || size <= limit) {
+		buf.Grow(int(size) + 1)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
+	if limit >= 0 {
+		r = io.LimitReader(r, limit+1)
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, fmt.Errorf("read: %w", unwrapPath(err))
+	}
+	b := buf.Bytes()
+	if limit < 0 {
+		return b, nil
 	}
 	if int64(len(b)) > limit {
 		if size > limit {

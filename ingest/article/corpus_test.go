@@ -1,0 +1,119 @@
+package article_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sourcetrace/sourcetrace/ingest/article"
+)
+
+// TestBBCCorpus reads a few real BBC articles: title on line 1, Text the
+// whole file, and no byline invented where the BBC has none.
+func TestBBCCorpus(t *testing.T) {
+	dir := corpusDir(t, "bbc")
+	for _, name := range []string{"business/001.txt", "politics/010.txt", "sport/100.txt", "tech/200.txt", "entertainment/050.txt"} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name)
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Skipf("%s: %v", name, err)
+			}
+			docs, err := article.ReadFile(context.Background(), p, article.DefaultOptions())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := docs[0]
+			checkDoc(t, d)
+			first, _, _ := strings.Cut(string(raw), "\n")
+			if d.Title != strings.TrimSpace(first) || d.Text != string(raw) {
+				t.Errorf("title %q, want the first line %q; Text equal to file: %v", d.Title, first, d.Text == string(raw))
+			}
+			if d.Author != "" || d.Agency != "" {
+				t.Errorf("BBC files carry no byline, got author=%q agency=%q", d.Author, d.Agency)
+			}
+		})
+	}
+}
+
+// TestReutersCorpus streams one real .sgm file.
+func TestReutersCorpus(t *testing.T) {
+	p := filepath.Join(corpusDir(t, "reuters21578"), "reut2-000.sgm")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%v", err)
+	}
+	n, withAuthor := 0, 0
+	err := article.Walk(context.Background(), []string{p}, article.DefaultOptions(), func(d article.Document) error {
+		checkDoc(t, d)
+		n++
+		if d.Agency != "Reuters" || d.ID == "" || d.Published.IsZero() || d.Title == "" {
+			t.Errorf("%s: %+v", d.Source, d)
+		}
+		if d.Published.Year() != 1987 {
+			t.Errorf("%s: published %v", d.Source, d.Published)
+		}
+		for _, bad := range []string{"&#", "&lt;", "\x03", "<BODY>"} {
+			if strings.Contains(d.Text, bad) {
+				t.Errorf("%s: text keeps %q", d.Source, bad)
+			}
+		}
+		if d.Author != "" {
+			withAuthor++
+		}
+		if d.ID == "1" {
+			want := time.Date(1987, 2, 26, 15, 1, 1, 790e6, time.UTC)
+			if d.Title != "BAHIA COCOA REVIEW" || !d.Published.Equal(want) || !strings.HasPrefix(d.Text, "BAHIA COCOA REVIEW\n\nShowers continued") {
+				t.Errorf("NEWID 1: %+v", d)
+			}
+		}
+		return nil
+	}, func(err error) { t.Errorf("unexpected error: %v", err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 1000 {
+		t.Errorf("read %d articles, want 1000", n)
+	}
+	if withAuthor == 0 {
+		t.Error("no <AUTHOR> was read")
+	}
+}
+
+// BenchmarkReadBBC reads the whole BBC corpus per iteration.
+func BenchmarkReadBBC(b *testing.B) {
+	dir := corpusDir(b, "bbc")
+	ctx := context.Background()
+	files, size, err := article.Count(ctx, []string{dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		err := article.Walk(ctx, []string{dir}, article.DefaultOptions(), func(article.Document) error { return nil },
+			func(err error) { b.Fatal(err) })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(files)*float64(b.N)/b.Elapsed().Seconds(), "files/s")
+}
+
+// BenchmarkReadReuters streams one Reuters-21578 file per iteration.
+func BenchmarkReadReuters(b *testing.B) {
+	p := filepath.Join(corpusDir(b, "reuters21578"), "reut2-000.sgm")
+	fi, err := os.Stat(p)
+	if err != nil {
+		b.Skip(err)
+	}
+	b.SetBytes(fi.Size())
+	b.ReportAllocs()
+	docs := 0
+	for b.Loop() {
+		article.Walk(context.Background(), []string{p}, article.DefaultOptions(), func(article.Document) error { docs++; return nil }, nil)
+	}
+	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
+}
