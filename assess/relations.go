@@ -1,0 +1,146 @@
+package assess
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+// Relation is a supports or contradicts link between two claims.
+type Relation struct {
+	From      graph.ID        `json:"from"`
+	To        graph.ID        `json:"to"`
+	Predicate graph.Predicate `json:"predicate"`
+	Rule      string          `json:"rule"` // same-content, negation, figures, denial, or stored
+	Evidence  string          `json:"evidence"`
+	// Confidence is how sure the rule is; it becomes Prov.Confidence.
+	Confidence float64 `json:"confidence"`
+	// Computed is false for links read from the graph (written by an
+	// extractor or an analyst), which Apply leaves alone.
+	Computed bool `json:"computed"`
+}
+
+// Thresholds of the relation rules, on the Dice overlap of content words.
+const (
+	supportOverlap  = 0.6 // same polarity, no figure conflict
+	negationOverlap = 0.5 // opposite polarity
+	denialOverlap   = 0.4 // one claim is a denial
+	figureShared    = 2   // shared content words, the figure's noun included
+)
+
+type relClaim struct {
+	id      graph.ID
+	denial  bool
+	skip    bool // no-comment: asserts nothing
+	profile profile
+}
+
+func newRelClaim(n graph.Node) relClaim {
+	return relClaim{id: n.ID, denial: n.Attrs[graph.AttrClaimKind] == "denial",
+		skip: n.Attrs[graph.AttrClaimKind] == "no-comment", profile: analyze(n.Name)}
+}
+
+// relate applies the rules to one pair; ok is false when they are
+// unrelated. The lower ID is always From, so each pair gives one edge.
+func relate(a, b relClaim) (Relation, bool) {
+	if a.skip || b.skip || a.id == b.id {
+		return Relation{}, false
+	}
+	if b.id < a.id {
+		a, b = b, a
+	}
+	rel := func(p graph.Predicate, rule, evidence string, conf float64) (Relation, bool) {
+		return Relation{From: a.id, To: b.id, Predicate: p, Rule: rule, Evidence: evidence, Confidence: conf, Computed: true}, true
+	}
+	dice, shared := overlap(a.profile.terms, b.profile.terms)
+	if fa, fb, ok := figureConflict(a.profile, b.profile); ok && shared >= figureShared {
+		return rel(graph.Contradicts, "figures",
+			fmt.Sprintf("figures for %q disagree: %q vs %q", fa.noun, fa.text, fb.text), 0.8)
+	}
+	if a.denial != b.denial && dice >= denialOverlap {
+		return rel(graph.Contradicts, "denial", fmt.Sprintf("a denial of the same content (overlap %.2f)", dice), 0.6+0.3*dice)
+	}
+	if a.profile.negated != b.profile.negated && dice >= negationOverlap {
+		return rel(graph.Contradicts, "negation", fmt.Sprintf("same content, opposite polarity (overlap %.2f)", dice), 0.5+0.4*dice)
+	}
+	if a.profile.negated == b.profile.negated && a.denial == b.denial && dice >= supportOverlap {
+		return rel(graph.Supports, "same-content", fmt.Sprintf("same content (overlap %.2f)", dice), dice)
+	}
+	return Relation{}, false
+}
+
+// findRelations compares claims that share a content word, through an
+// inverted index, so the work grows with the pairs that could be related
+// rather than with the square of the claims. Words found in a large share
+// of claims are too common to propose pairs. With focus, only pairs
+// involving a focused claim are compared.
+func findRelations(cs []relClaim, focus map[graph.ID]bool) []Relation {
+	index := map[string][]int{}
+	for i, c := range cs {
+		if c.skip {
+			continue
+		}
+		for t := range c.profile.terms {
+			index[t] = append(index[t], i)
+		}
+	}
+	limit := max(64, len(cs)/20)
+	var out []Relation
+	seen := map[[2]int]bool{}
+	for i, c := range cs {
+		if c.skip || (focus != nil && !focus[c.id]) {
+			continue
+		}
+		terms := make([]string, 0, len(c.profile.terms))
+		for t := range c.profile.terms {
+			terms = append(terms, t)
+		}
+		slices.Sort(terms)
+		var cands []int
+		for _, t := range terms {
+			if posting := index[t]; len(posting) <= limit {
+				cands = append(cands, posting...)
+			}
+		}
+		slices.Sort(cands)
+		cands = slices.Compact(cands)
+		for _, j := range cands {
+			if j == i {
+				continue
+			}
+			key := [2]int{min(i, j), max(i, j)}
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			if r, ok := relate(c, cs[j]); ok {
+				out = append(out, r)
+			}
+		}
+	}
+	sortRelations(out)
+	return out
+}
+
+func sortRelations(rs []Relation) {
+	slices.SortFunc(rs, func(a, b Relation) int {
+		if a.From != b.From {
+			return cmpID(a.From, b.From)
+		}
+		if a.To != b.To {
+			return cmpID(a.To, b.To)
+		}
+		return a.Predicate.Index() - b.Predicate.Index()
+	})
+}
+
+func cmpID(a, b graph.ID) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
