@@ -1,0 +1,286 @@
+package badger
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+// WriteArticle implements graph.Writer in one badger transaction: the old
+// version's edges (found through the article index) are deleted, nodes
+// merged, and the new edges written, or nothing is. A conflict with a
+// concurrent writer (two articles merging the same node, say) is retried
+// a few times before an error wrapping graph.ErrConflict is returned.
+func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
+	if err := b.Validate(); err != nil {
+		return fmt.Errorf("write article: %w", err)
+	}
+	// The batch's own nodes, merged in order (a node may appear twice).
+	nodes := make(map[graph.ID]graph.Node, len(b.Nodes)+1)
+	order := make([]graph.ID, 0, len(b.Nodes)+1)
+	for _, n := range append([]graph.Node{b.Article}, b.Nodes...) {
+		if prev, ok := nodes[n.ID]; ok {
+			nodes[n.ID] = graph.MergeNode(prev, n)
+			continue
+		}
+		nodes[n.ID] = n
+		order = append(order, n.ID)
+	}
+	// Encode edges once, outside the retry loop.
+	type kv struct {
+		key edgeKey
+		val []byte
+	}
+	edges := make([]kv, len(b.Edges))
+	for i := range b.Edges {
+		e := &b.Edges[i]
+		edges[i] = kv{edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index()), Article: e.Prov.Article}, encodeEdge(e)}
+	}
+	art := b.Article.ID
+	return s.update(ctx, "write article "+art.String(), func(txn *badger.Txn) error {
+		exists := map[graph.ID]bool{}
+		for i, e := range edges {
+			for _, id := range [2]graph.ID{e.key.From, e.key.To} {
+				if _, ok := nodes[id]; ok || exists[id] {
+					continue
+				}
+				if _, err := txn.Get(nodeKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
+					return fmt.Errorf("edge %d (%s): node %s is neither in the batch nor stored: %w", i, e.key, id, graph.ErrInvalid)
+				} else if err != nil {
+					return err
+				}
+				exists[id] = true
+			}
+		}
+		if err := deleteArticleEdges(txn, art); err != nil {
+			return err
+		}
+		for _, id := range order {
+			if err := putNode(txn, nodes[id]); err != nil {
+				return err
+			}
+		}
+		for _, e := range edges {
+			if err := setEdge(txn, e.key, e.val); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// deleteArticleEdges deletes every edge the article index lists for art.
+func deleteArticleEdges(txn *badger.Txn, art graph.ID) error {
+	var keys []edgeKey
+	p := articlePrefix(art)
+	it := txn.NewIterator(prefixed(keyOnly, p))
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		k, err := parseEdgeKey(it.Item().Key())
+		if err != nil {
+			it.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	it.Close() // a read-write transaction allows one iterator at a time
+	for _, k := range keys {
+		if err := deleteEdge(txn, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putNode writes n merged into the stored node of the same ID, and the
+// index keys of anything new. An unchanged node is not rewritten, so
+// re-ingesting an article writes little.
+func putNode(txn *badger.Txn, n graph.Node) error {
+	old, found, err := getNode(txn, n.ID)
+	if err != nil {
+		return err
+	}
+	var oldNames []string
+	if found {
+		n = graph.MergeNode(old, n)
+		oldNames = nodeNames(old)
+	}
+	val := encodeNode(&n)
+	if found && bytes.Equal(val, encodeNode(&old)) {
+		return nil
+	}
+	if err := txn.Set(nodeKey(n.ID), val); err != nil {
+		return err
+	}
+	if !found {
+		if err := txn.Set(kindKey(n.Kind, n.ID), nil); err != nil {
+			return err
+		}
+	}
+	// Merging keeps the name and only adds aliases, so names only grow.
+	for _, name := range nodeNames(n) {
+		if slices.Contains(oldNames, name) {
+			continue
+		}
+		if err := txn.Set(nameKey(name, n.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nodeNames returns the distinct non-empty normalised forms of n's name and
+// aliases: the keys under which FindName finds n.
+func nodeNames(n graph.Node) []string {
+	out := make([]string, 0, 1+len(n.Aliases))
+	if f := graph.NormalizeName(n.Name); f != "" {
+		out = append(out, f)
+	}
+	for _, s := range n.Aliases {
+		if f := graph.NormalizeName(s); f != "" && !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func setEdge(txn *badger.Txn, k edgeKey, val []byte) error {
+	if err := txn.Set(fwdKey(k), val); err != nil {
+		return err
+	}
+	if err := txn.Set(revKey(k), val); err != nil {
+		return err
+	}
+	if k.Article != 0 {
+		return txn.Set(articleKey(k), nil)
+	}
+	return nil
+}
+
+func deleteEdge(txn *badger.Txn, k edgeKey) error {
+	if err := txn.Delete(fwdKey(k)); err != nil {
+		return err
+	}
+	if err := txn.Delete(revKey(k)); err != nil {
+		return err
+	}
+	if k.Article != 0 {
+		return txn.Delete(articleKey(k))
+	}
+	return nil
+}
+
+// DeleteArticle implements graph.Writer. Edges of other articles that touch
+// the article node (republished_from, say) go too, so no edge dangles.
+func (s *Store) DeleteArticle(ctx context.Context, id graph.ID) error {
+	return s.update(ctx, "delete article "+id.String(), func(txn *badger.Txn) error {
+		n, found, err := getNode(txn, id)
+		if err != nil {
+			return err
+		}
+		if !found || n.Kind != graph.KindArticle {
+			return graph.ErrNotFound
+		}
+		if err := deleteArticleEdges(txn, id); err != nil {
+			return err
+		}
+		var incident []edgeKey
+		for _, tag := range []byte{tagFwd, tagRev} {
+			p := adjPrefix(tag, id)
+			it := txn.NewIterator(prefixed(keyOnly, p))
+			for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+				k, err := parseEdgeKey(it.Item().Key())
+				if err != nil {
+					it.Close()
+					return err
+				}
+				incident = append(incident, k)
+			}
+			it.Close()
+		}
+		for _, k := range incident {
+			if err := deleteEdge(txn, k); err != nil {
+				return err
+			}
+		}
+		for _, name := range nodeNames(n) {
+			if err := txn.Delete(nameKey(name, id)); err != nil {
+				return err
+			}
+		}
+		if err := txn.Delete(kindKey(n.Kind, id)); err != nil {
+			return err
+		}
+		return txn.Delete(nodeKey(id))
+	})
+}
+
+// PutNode implements graph.Writer.
+func (s *Store) PutNode(ctx context.Context, n graph.Node) error {
+	if err := n.Validate(); err != nil {
+		return fmt.Errorf("put node: %w", err)
+	}
+	return s.update(ctx, "put node "+n.ID.String(), func(txn *badger.Txn) error {
+		return putNode(txn, n)
+	})
+}
+
+// PutEdges implements graph.Writer. All edges land in one transaction, and
+// only if each is valid, has a zero Prov.Article and joins stored nodes.
+func (s *Store) PutEdges(ctx context.Context, edges []graph.Edge) error {
+	keys := make([]edgeKey, len(edges))
+	for i := range edges {
+		e := &edges[i]
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("put edges: edge %d: %w", i, err)
+		}
+		if e.Prov.Article != 0 {
+			return fmt.Errorf("put edges: edge %d (%s -%s-> %s): provenance article %s set; article edges go through WriteArticle: %w",
+				i, e.From, e.Predicate, e.To, e.Prov.Article, graph.ErrInvalid)
+		}
+		keys[i] = edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index())}
+	}
+	return s.update(ctx, "put edges", func(txn *badger.Txn) error {
+		for i, k := range keys {
+			for _, id := range [2]graph.ID{k.From, k.To} {
+				if _, err := txn.Get(nodeKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
+					return fmt.Errorf("edge %d (%s): node %s not stored: %w", i, k, id, graph.ErrInvalid)
+				} else if err != nil {
+					return err
+				}
+			}
+			if err := setEdge(txn, k, encodeEdge(&edges[i])); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteEdges implements graph.Writer.
+func (s *Store) DeleteEdges(ctx context.Context, edges []graph.Edge) error {
+	return s.update(ctx, "delete edges", func(txn *badger.Txn) error {
+		for _, e := range edges {
+			i := e.Predicate.Index()
+			if i < 0 {
+				continue // cannot exist
+			}
+			k := edgeKey{From: e.From, To: e.To, Pred: uint8(i), Article: e.Prov.Article}
+			// Skip missing edges rather than write tombstones for them.
+			if _, err := txn.Get(fwdKey(k)); errors.Is(err, badger.ErrKeyNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if err := deleteEdge(txn, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
