@@ -138,7 +138,7 @@ type model struct {
 	opts     Options
 	s        *snapshot
 	claims   map[graph.ID]*claimData
-	order    []graph.ID          // scored claims, ascending
+	order    []graph.ID           // scored claims, ascending
 	frozenC  map[graph.ID]float64 // log-odds of related claims outside the scored set
 	sources  map[graph.ID]*sourceData
 	srcOrder []graph.ID
@@ -568,9 +568,12 @@ func (m *model) evaluate(cd *claimData, explain bool) evaluation {
 			if !x.o.Own {
 				kind = "corroborating origin"
 			}
-			add(Factor{Name: "origin", Ref: x.best.Claim, Value: x.e, Detail: fmt.Sprintf(
-				"%s %d: %s (reliability %.2f) via %d hop(s), transmission %.2f, cue %q, %d report(s) counted once [%s]",
-				kind, i+1, who, m.rel(x.best.Speaker), len(x.best.Hops), t, m.claims[x.best.Claim].node.Attrs[graph.AttrCue], len(x.o.Reports), m.keyName(x.o.Key))})
+			detail := fmt.Sprintf("%s %d: %s (reliability %.2f) via %d hop(s), transmission %.2f, cue %q",
+				kind, i+1, who, m.rel(x.best.Speaker), len(x.best.Hops), t, m.claims[x.best.Claim].node.Attrs[graph.AttrCue])
+			if n := len(x.o.Reports); n > 1 {
+				detail += fmt.Sprintf("; %d reports counted once (%s)", n, m.keyName(x.o.Key))
+			}
+			add(Factor{Name: "origin", Ref: x.best.Claim, Value: x.e, Detail: detail})
 			if c := m.claims[x.best.Claim]; c.anonymous {
 				add(Factor{Name: "anonymous", Ref: x.best.Speaker, Value: 0, Detail: fmt.Sprintf(
 					"unnamed source: only %.0f%% of its reliability counts, %+.2f log-odds (included above)", anonymousFactor*100, anonymousShift)})

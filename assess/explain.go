@@ -211,4 +211,3 @@ func (x *Explanation) WriteText(w io.Writer) error {
 	_, err := io.WriteString(w, b.String())
 	return err
 }
-

@@ -10,15 +10,15 @@ import (
 
 // report is one article's report of a claim and the chain it came by.
 type report struct {
-	Claim      graph.ID   `json:"claim"`
-	Article    graph.ID   `json:"article"`
-	Root       graph.ID   `json:"root"`    // the wire original (republished_from), or Article
-	Speaker    graph.ID   `json:"speaker"` // canonical; 0 when the claim has no speaker
-	Hops       []graph.ID `json:"hops"`    // canonical channels innermost first, then agency, publisher
+	Claim   graph.ID   `json:"claim"`
+	Article graph.ID   `json:"article"`
+	Root    graph.ID   `json:"root"`    // the wire original (republished_from), or Article
+	Speaker graph.ID   `json:"speaker"` // canonical; 0 when the claim has no speaker
+	Hops    []graph.ID `json:"hops"`    // canonical channels innermost first, then agency, publisher
 	// Upstream are the nodes the content came from: the speaker and every
 	// via channel that is a work (one production: an interview, a
 	// documentary). Reports sharing one are not independent.
-	Upstream []graph.ID `json:"upstream"`
+	Upstream   []graph.ID `json:"upstream"`
 	Confidence float64    `json:"confidence"`
 }
 
@@ -319,4 +319,3 @@ func groupOrigins(self graph.ID, reps []report) []origin {
 	}
 	return out
 }
-
