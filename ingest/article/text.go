@@ -47,8 +47,13 @@ func headLines(text string) []string {
 	rest := text
 	for rest != "" && len(lines) <= bylineLines {
 		line := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
+		// "\n", "\r\n" and a lone "\r" (old Mac files) all end a line.
+		if i := strings.IndexAny(rest, "\r\n"); i >= 0 {
+			sep := 1
+			if rest[i] == '\r' && i+1 < len(rest) && rest[i+1] == '\n' {
+				sep = 2
+			}
+			line, rest = rest[:i], rest[i+sep:]
 		} else {
 			rest = ""
 		}
