@@ -1,0 +1,426 @@
+package extract
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/neurosnap/sentences"
+	"github.com/neurosnap/sentences/english"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+// Options configures an Extractor. The zero value is ready to use.
+type Options struct {
+	// MinConfidence drops attributions scored below it.
+	MinConfidence float64
+}
+
+// Extractor finds attributions in text. It is safe for concurrent use.
+type Extractor struct {
+	opts  Options
+	split *sentences.DefaultSentenceTokenizer
+	// cues is the seam where cue candidates are detected; a learned tagger
+	// may later supply them instead of (or in addition to) the rules.
+	cues cueFinder
+}
+
+// cueFinder proposes the reporting cues of a sentence.
+type cueFinder interface {
+	find(d *doc, s *sentence) []cueHit
+}
+
+// New builds an Extractor, loading the sentence-splitter model once.
+func New(opts Options) *Extractor {
+	split, err := english.NewSentenceTokenizer(nil)
+	if err != nil {
+		// The English model is compiled into the binary; failing to load
+		// it is a build defect, not a run-time condition.
+		panic(fmt.Sprintf("extract: load sentence model: %v", err))
+	}
+	return &Extractor{opts: opts, split: split, cues: ruleCues{}}
+}
+
+// Extract finds the attributions, assessments, reporting agency and
+// publisher in text. Spans are rune offsets into text.
+func (x *Extractor) Extract(text string) Result {
+	d := &doc{text: text, x: x}
+	d.layout()
+	d.analyze()
+	return d.result()
+}
+
+// entity is an entity of one document with what coreference needs.
+type entity struct {
+	Entity
+	heads   []string  // head nouns, lower case ("documentary", "preview")
+	outer   []Channel // channels the entity itself passed through (aired on)
+	last    int       // byte offset of the latest mention
+	plural  bool
+	named   bool // has a proper name
+	speaker bool // has spoken in this document
+}
+
+func (e *entity) hasHead(h string) bool {
+	for _, x := range e.heads {
+		if x == h {
+			return true
+		}
+	}
+	return false
+}
+
+type bspan struct{ s, e int } // byte span
+
+// attr is an attribution under construction.
+type attr struct {
+	speaker  *entity
+	spk      []bspan
+	cue      []bspan
+	content  []bspan
+	kind     string
+	cueKind  string
+	via      []Channel
+	conf     float64
+	sent     int
+	para     int
+	headline bool
+	pos      int // byte offset used for ordering
+}
+
+type cueHit struct {
+	i, j   int // token range of the cue words
+	lemma  string
+	kind   string
+	part   bool
+	recip  bool
+	object bool
+	accord bool // "according to"
+	passiv bool // "it was claimed that"
+}
+
+type doc struct {
+	x     *Extractor
+	text  string
+	ri    runeIndex
+	paras []*paragraph
+	sents []*sentence
+	title int // sentence index of the headline, -1 if none
+	skip  map[int]bool
+	ents  []*entity
+	attrs []*attr
+	assess      []assessment
+	reportedBy  *Entity
+	publishedBy *Entity
+}
+
+type assessment struct {
+	kind    string
+	span    bspan
+	by      string
+	target  *entity // whose claims, when named
+	sent    int
+	applies []*attr
+}
+
+// layout splits the text into paragraphs and sentences, and reads the
+// header lines (headline, credit line, promotion lines, dateline).
+func (d *doc) layout() {
+	d.title = -1
+	d.skip = map[int]bool{}
+	text := d.text
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			j = len(text)
+		} else {
+			j += i
+		}
+		s, e := trimSpan(text, i, j)
+		if e > s {
+			p := &paragraph{s: s, e: e}
+			p.quotes = findQuotes(text, s, e)
+			d.paras = append(d.paras, p)
+		}
+		i = j + 1
+	}
+	headerDone := false
+	for pi, p := range d.paras {
+		line := text[p.s:p.e]
+		isHeader := false
+		switch {
+		case pi == 0 && len(d.paras) > 1 && !endsSentence(line) && wordCount(line) <= 25:
+			d.addSentence(p, pi, p.s, p.e)
+			d.title = len(d.sents) - 1
+			continue
+		case !headerDone && pi <= 2 && isCreditLine(line):
+			name := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(line, "By "), "by "))
+			if strings.HasSuffix(strings.ToLower(name), " staff") {
+				d.publishedBy = outletEntity(strings.TrimSpace(name[:len(name)-6]), graph.SubPublisher)
+			} else if d.reportedBy == nil {
+				d.reportedBy = outletEntity(name, graph.SubAgency)
+			}
+			isHeader = true
+		case isPromoLine(line) != "":
+			if d.publishedBy == nil {
+				d.publishedBy = outletEntity(isPromoLine(line), graph.SubPublisher)
+			}
+			isHeader = true
+		}
+		if isHeader {
+			continue
+		}
+		if !headerDone {
+			headerDone = true
+			if ag := dateline(line); ag != "" && d.reportedBy == nil {
+				d.reportedBy = outletEntity(ag, graph.SubAgency)
+			}
+		}
+		d.splitParagraph(p, pi)
+	}
+	d.ri = newRuneIndex(text)
+}
+
+func (d *doc) splitParagraph(p *paragraph, pi int) {
+	seg := d.text[p.s:p.e]
+	if !strings.ContainsAny(seg, ".!?") {
+		d.addSentence(p, pi, p.s, p.e)
+		return
+	}
+	last := 0
+	for _, pos := range d.x.split.SentencePositions(seg) {
+		if pos <= last || pos > len(seg) {
+			continue
+		}
+		s, e := trimSpan(d.text, p.s+last, p.s+pos)
+		if e > s {
+			d.addSentence(p, pi, s, e)
+		}
+		last = pos
+	}
+	if last < len(seg) {
+		s, e := trimSpan(d.text, p.s+last, p.e)
+		if e > s {
+			d.addSentence(p, pi, s, e)
+		}
+	}
+}
+
+func (d *doc) addSentence(p *paragraph, pi, s, e int) {
+	// A closing quotation mark the splitter left at the start belongs to
+	// the previous sentence.
+	st := &sentence{s: s, e: e, para: pi, idx: len(d.sents)}
+	st.toks = tokenize(d.text, s, e, p.quotes)
+	p.sents = append(p.sents, st)
+	d.sents = append(d.sents, st)
+}
+
+func trimSpan(text string, s, e int) (int, int) {
+	for s < e {
+		r, n := utf8.DecodeRuneInString(text[s:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		s += n
+	}
+	for e > s {
+		r, n := utf8.DecodeLastRuneInString(text[s:e])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		e -= n
+	}
+	return s, e
+}
+
+func endsSentence(line string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(line))
+	return strings.ContainsRune(".!?\"”’:;)", r)
+}
+
+func wordCount(s string) int { return len(strings.Fields(s)) }
+
+// isCreditLine recognises a short line of capitalised words without a
+// verb or final stop under the headline: an agency credit or byline.
+func isCreditLine(line string) bool {
+	if endsSentence(line) || strings.ContainsAny(line, ",:;\"“”") {
+		return false
+	}
+	ws := strings.Fields(line)
+	if len(ws) == 0 || len(ws) > 5 {
+		return false
+	}
+	for i, w := range ws {
+		if (i == 0 && (w == "By" || w == "by")) || w == "and" || w == "of" || w == "&" {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isPromoLine returns X for a host-site promotion line "More from X: ...".
+func isPromoLine(line string) string {
+	for _, p := range []string{"More from ", "Read more from ", "More on "} {
+		if strings.HasPrefix(line, p) {
+			rest := line[len(p):]
+			if k := strings.IndexByte(rest, ':'); k > 0 && k < 40 {
+				name := strings.TrimSpace(rest[:k])
+				if r, _ := utf8.DecodeRuneInString(name); unicode.IsUpper(r) {
+					return name
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// dateline finds the agency in "CITY (Agency) -" or "(Agency) —" opening
+// the first body paragraph.
+func dateline(line string) string {
+	if len(line) > 80 {
+		line = line[:80]
+	}
+	o := strings.IndexByte(line, '(')
+	c := strings.IndexByte(line, ')')
+	if o < 0 || c < o+2 || c-o > 40 {
+		return ""
+	}
+	rest := strings.TrimLeft(line[c+1:], " ")
+	if !(strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, "–")) {
+		return ""
+	}
+	for _, r := range line[:o] {
+		if unicode.IsLower(r) {
+			return "" // a dateline's place is in capitals or title case
+		}
+	}
+	name := line[o+1 : c]
+	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) {
+		return ""
+	}
+	return name
+}
+
+func outletEntity(name, sub string) *Entity {
+	e := &Entity{Name: name, Kind: graph.KindOutlet, Subkind: sub}
+	lw := strings.Fields(strings.ToLower(name))
+	for _, w := range lw {
+		if s, ok := outletNameWords[w]; ok {
+			e.Subkind = s
+			if sub == graph.SubPublisher {
+				e.Subkind = sub
+			}
+		}
+	}
+	if ac := acronym(name); ac != "" {
+		e.Aliases = append(e.Aliases, ac)
+	}
+	return e
+}
+
+// acronym forms the initials of a multi-word name ("Agence France-Presse"
+// → "AFP").
+func acronym(name string) string {
+	var b strings.Builder
+	n := 0
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) {
+			b.WriteRune(r)
+			n++
+		}
+	}
+	if n < 2 {
+		return ""
+	}
+	return b.String()
+}
+
+// analyze runs the constructions over every sentence in order, the
+// headline last so that its speaker can be resolved against the body.
+func (d *doc) analyze() {
+	for _, s := range d.sents {
+		if s.idx == d.title {
+			continue
+		}
+		d.sentence(s)
+	}
+	d.continuations()
+	if d.title >= 0 {
+		d.headline(d.sents[d.title])
+	}
+	d.resolveAssessments()
+}
+
+func (d *doc) result() Result {
+	sort.SliceStable(d.attrs, func(i, j int) bool { return d.attrs[i].pos < d.attrs[j].pos })
+	var r Result
+	index := map[*attr]int{}
+	for _, a := range d.attrs {
+		if a.conf < d.x.opts.MinConfidence || len(a.content) == 0 {
+			continue
+		}
+		index[a] = len(r.Attributions)
+		r.Attributions = append(r.Attributions, d.attribution(a))
+	}
+	for _, as := range d.assess {
+		out := Assessment{Kind: as.kind, Text: d.mention(as.span), By: as.by, AppliesTo: []int{}}
+		for _, a := range as.applies {
+			if i, ok := index[a]; ok {
+				out.AppliesTo = append(out.AppliesTo, i)
+			}
+		}
+		sort.Ints(out.AppliesTo)
+		r.Assessments = append(r.Assessments, out)
+	}
+	r.ReportedBy = d.reportedBy
+	r.PublishedBy = d.publishedBy
+	r.Sentences = len(d.sents)
+	if r.Attributions == nil {
+		r.Attributions = []Attribution{}
+	}
+	return r
+}
+
+func (d *doc) mention(spans ...bspan) Mention {
+	var m Mention
+	var parts []string
+	for _, s := range spans {
+		if s.e <= s.s {
+			continue
+		}
+		parts = append(parts, d.text[s.s:s.e])
+		m.Spans = append(m.Spans, graph.Span{Start: d.ri.at(s.s), End: d.ri.at(s.e)})
+	}
+	m.Text = strings.Join(parts, " ")
+	return m
+}
+
+func (d *doc) attribution(a *attr) Attribution {
+	out := Attribution{
+		SpeakerMention: d.mention(a.spk...),
+		Cue:            d.mention(a.cue...),
+		Content:        d.mention(a.content...),
+		Kind:           a.kind,
+		Via:            a.via,
+		Confidence:     a.conf,
+	}
+	if a.speaker != nil {
+		out.Speaker = a.speaker.Entity
+		out.Speaker.Aliases = append([]string(nil), a.speaker.Aliases...)
+		out.Speaker.Roles = append([]string(nil), a.speaker.Roles...)
+	} else {
+		out.Speaker = Entity{Kind: graph.KindUnresolved}
+	}
+	if out.Via == nil {
+		out.Via = []Channel{}
+	}
+	return out
+}

@@ -1,0 +1,290 @@
+package extract_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
+)
+
+var (
+	extOnce sync.Once
+	ext     *extract.Extractor
+)
+
+func extractor() *extract.Extractor {
+	extOnce.Do(func() { ext = extract.New(extract.Options{}) })
+	return ext
+}
+
+// want is one expected attribution, found by its content.
+type want struct {
+	content string // exact content text
+	speaker string // canonical speaker name
+	kind    string
+	via     []string // channel names, innermost first; nil = don't check
+	skind   graph.Kind
+	role    string
+}
+
+func TestConstructions(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []want
+		none bool // expect no attributions at all
+	}{
+		{
+			name: "subject said with role peeled",
+			text: "Acme Corp chief executive Jane Doe said the merger would create 500 jobs.",
+			want: []want{{content: "the merger would create 500 jobs", speaker: "Jane Doe", kind: extract.Indirect, skind: graph.KindPerson, role: "Acme Corp chief executive"}},
+		},
+		{
+			name: "title before name",
+			text: "Finance Minister Lars Berg denied that he had misled parliament.",
+			want: []want{{content: "he had misled parliament", speaker: "Lars Berg", kind: extract.Denial, role: "Finance Minister"}},
+		},
+		{
+			name: "quote then speaker",
+			text: "\"We will not back down,\" Mayor Tom Baker said on Friday.",
+			want: []want{{content: "\"We will not back down,\"", speaker: "Tom Baker", kind: extract.Direct, via: []string{}}},
+		},
+		{
+			name: "inverted said X",
+			text: "\"Prices will rise,\" said Anna Smith, an economist at a bank.",
+			want: []want{{content: "\"Prices will rise,\"", speaker: "Anna Smith", kind: extract.Direct}},
+		},
+		{
+			name: "curly quotes broken by the cue",
+			text: "“The bridge is safe,” the engineer said, “and it will open on time.”",
+			want: []want{{content: "“The bridge is safe,” “and it will open on time.”", speaker: "the engineer", kind: extract.Direct, skind: graph.KindAnonymous}},
+		},
+		{
+			name: "told news agency that",
+			text: "A spokesman for the ministry told Globex news agency on Monday that the talks had failed.",
+			want: []want{{content: "the talks had failed", speaker: "a spokesman for the ministry", kind: extract.Indirect, via: []string{"Globex"}, skind: graph.KindAnonymous}},
+		},
+		{
+			name: "according to first",
+			text: "According to the company, sales fell by 4% last year.",
+			want: []want{{content: "sales fell by 4% last year", speaker: "the company", kind: extract.Indirect}},
+		},
+		{
+			name: "according to last",
+			text: "Sales fell by 4% last year, according to Jane Doe.",
+			want: []want{{content: "Sales fell by 4% last year", speaker: "Jane Doe", kind: extract.Indirect}},
+		},
+		{
+			name: "according to figures released by",
+			text: "According to data published by the Statistics Office in May, prices rose 3%.",
+			want: []want{{content: "prices rose 3%", speaker: "Statistics Office", via: []string{"data published by the Statistics Office in May"}}},
+		},
+		{
+			name: "declined to comment",
+			text: "Company spokeswoman Mary Jones declined to comment on the report.",
+			want: []want{{content: "on the report", speaker: "Mary Jones", kind: extract.NoComment, role: "Company spokeswoman"}},
+		},
+		{
+			name: "ruled out",
+			text: "Prime Minister Ola Lund has ruled out an early election.",
+			want: []want{{content: "an early election", speaker: "Ola Lund", kind: extract.Indirect}},
+		},
+		{
+			name: "participle adding that",
+			text: "\"It is over,\" the coach said, adding that he would resign.",
+			want: []want{
+				{content: "\"It is over,\"", speaker: "the coach", kind: extract.Direct},
+				{content: "he would resign", speaker: "the coach", kind: extract.Indirect},
+			},
+		},
+		{
+			name: "coordinated but said",
+			text: "Ivan Petrov conceded that mistakes were made, but said the policy was right.",
+			want: []want{
+				{content: "mistakes were made", speaker: "Ivan Petrov"},
+				{content: "the policy was right", speaker: "Ivan Petrov"},
+			},
+		},
+		{
+			name: "pronoun and surname coreference",
+			text: "Maria Lopez, the party's leader, said the plan was dead.\n\nShe added that talks would resume. Lopez also said she was tired.",
+			want: []want{
+				{content: "the plan was dead", speaker: "Maria Lopez"},
+				{content: "talks would resume", speaker: "Maria Lopez"},
+				{content: "she was tired", speaker: "Maria Lopez"},
+			},
+		},
+		{
+			name: "in a statement channel",
+			text: "The ministry said in a statement that prices would fall.",
+			want: []want{{content: "prices would fall", speaker: "the ministry", via: []string{"a statement"}, skind: graph.KindOrganisation}},
+		},
+		{
+			name: "on Twitter channel",
+			text: "Senator Bill Ray wrote on Twitter that the vote was rigged.",
+			want: []want{{content: "the vote was rigged", speaker: "Bill Ray", via: []string{"Twitter"}}},
+		},
+		{
+			name: "quote continuing over paragraphs",
+			text: "\"The first part is done,\" Tom Baker said in an interview with the Daily Planet.\n\n\"The second part will follow.\"",
+			want: []want{{content: "\"The first part is done,\" \"The second part will follow.\"", speaker: "Tom Baker", kind: extract.Direct, via: []string{"an interview", "Daily Planet"}}},
+		},
+		{
+			name: "made the claims in a work aired on an outlet",
+			text: "Mining boss Tim Cole has claimed profits will double.\n\nCole made the claims in a preview of a film set to air on public radio on Sunday.\n\nThe film claims that the mine is safe.\n\nQuoting Cole, it said that \"nobody was hurt\".",
+			want: []want{
+				{content: "profits will double", speaker: "Tim Cole", via: []string{"a preview of a film", "public radio"}},
+				{content: "the mine is safe", speaker: "a preview of a film", skind: graph.KindWork, via: []string{"public radio"}},
+				{content: "\"nobody was hurt\"", speaker: "Tim Cole", via: []string{"a preview of a film", "public radio"}, kind: extract.Direct},
+			},
+		},
+		{
+			name: "anonymous source and nominal coreference",
+			text: "A source close to the talks said an agreement was near.\n\n\"It could come tomorrow,\" the source said.",
+			want: []want{
+				{content: "an agreement was near", speaker: "a source close to the talks", skind: graph.KindAnonymous},
+				{content: "\"It could come tomorrow,\"", speaker: "a source close to the talks"},
+			},
+		},
+		{
+			name: "plural officials",
+			text: "Officials said the bridge would reopen.",
+			want: []want{{content: "the bridge would reopen", speaker: "Officials", skind: graph.KindAnonymous}},
+		},
+		{
+			name: "confession inside a released video",
+			text: "Rebels on Sunday released a video showing a captured soldier who made a recorded confession that he had been ordered to fire.",
+			want: []want{{content: "he had been ordered to fire", speaker: "a captured soldier", via: []string{"a recorded confession", "a video released by Rebels"}}},
+		},
+		{
+			name: "passive without source",
+			text: "It was claimed that the vote had been rigged.",
+			want: []want{{content: "the vote had been rigged", speaker: ""}},
+		},
+		{
+			name: "descriptions are not claims",
+			text: "The footage showed the mayor at a rally where supporters were waving flags.",
+			none: true,
+		},
+		{
+			name: "possessive noun is not a cue",
+			text: "The mayor's claims were widely mocked in the press.",
+			none: true,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := extractor().Extract(tc.text)
+			if tc.none {
+				if len(r.Attributions) != 0 {
+					t.Fatalf("want no attributions, got %+v", r.Attributions)
+				}
+				return
+			}
+			for _, w := range tc.want {
+				a := find(r, w.content)
+				if a == nil {
+					t.Errorf("no attribution with content %q; got:\n%s", w.content, dump(r))
+					continue
+				}
+				if a.Speaker.Name != w.speaker {
+					t.Errorf("content %q: speaker %q, want %q", w.content, a.Speaker.Name, w.speaker)
+				}
+				if w.kind != "" && a.Kind != w.kind {
+					t.Errorf("content %q: kind %q, want %q", w.content, a.Kind, w.kind)
+				}
+				if w.skind != "" && a.Speaker.Kind != w.skind {
+					t.Errorf("content %q: speaker kind %q, want %q", w.content, a.Speaker.Kind, w.skind)
+				}
+				if w.role != "" && !contains(a.Speaker.Roles, w.role) {
+					t.Errorf("content %q: roles %q, want %q among them", w.content, a.Speaker.Roles, w.role)
+				}
+				if w.via != nil {
+					var got []string
+					for _, v := range a.Via {
+						got = append(got, v.Name)
+					}
+					if strings.Join(got, " | ") != strings.Join(w.via, " | ") {
+						t.Errorf("content %q: via %q, want %q", w.content, got, w.via)
+					}
+				}
+				if a.Confidence <= 0 || a.Confidence > 1 {
+					t.Errorf("content %q: confidence %v outside (0,1]", w.content, a.Confidence)
+				}
+			}
+			if len(r.Attributions) != len(tc.want) {
+				t.Errorf("got %d attributions, want %d:\n%s", len(r.Attributions), len(tc.want), dump(r))
+			}
+		})
+	}
+}
+
+func TestHeader(t *testing.T) {
+	text := "Mayor quits after vote\n\nGlobal Wire Service\n\nThe mayor resigned on Monday, aides said.\n\nMore from Daily Site: Ten things to know\n\nThere was no way to independently verify the aides' account."
+	r := extractor().Extract(text)
+	if r.ReportedBy == nil || r.ReportedBy.Name != "Global Wire Service" {
+		t.Errorf("reported by %+v, want Global Wire Service", r.ReportedBy)
+	}
+	if r.PublishedBy == nil || r.PublishedBy.Name != "Daily Site" {
+		t.Errorf("published by %+v, want Daily Site", r.PublishedBy)
+	}
+	if len(r.Attributions) != 1 || r.Attributions[0].Speaker.Name != "aides" {
+		t.Fatalf("attributions:\n%s", dump(r))
+	}
+	if len(r.Assessments) != 1 || r.Assessments[0].By != "Global Wire Service" || len(r.Assessments[0].AppliesTo) != 1 {
+		t.Errorf("assessments %+v", r.Assessments)
+	}
+	if r.Sentences != 3 {
+		t.Errorf("sentences %d, want 3 (headline and two body sentences)", r.Sentences)
+	}
+}
+
+func TestDateline(t *testing.T) {
+	r := extractor().Extract("LONDON (Newswire) - The bank said on Monday that rates would stay on hold.")
+	if r.ReportedBy == nil || r.ReportedBy.Name != "Newswire" {
+		t.Fatalf("reported by %+v, want Newswire", r.ReportedBy)
+	}
+}
+
+func TestAssessmentTarget(t *testing.T) {
+	r := extractor().Extract("Tim Cole claimed the mine was safe. Jane Roe said it was not. The claims could not be independently verified, and there was no way to immediately verify Cole's claims.")
+	if len(r.Assessments) != 1 {
+		t.Fatalf("assessments %+v", r.Assessments)
+	}
+	got := r.Assessments[0].AppliesTo
+	if len(got) != 1 || r.Attributions[got[0]].Speaker.Name != "Tim Cole" {
+		t.Errorf("applies to %v, want only Tim Cole's claim; attributions:\n%s", got, dump(r))
+	}
+}
+
+func find(r extract.Result, content string) *extract.Attribution {
+	for i := range r.Attributions {
+		if r.Attributions[i].Content.Text == content {
+			return &r.Attributions[i]
+		}
+	}
+	return nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func dump(r extract.Result) string {
+	var b strings.Builder
+	for _, a := range r.Attributions {
+		var via []string
+		for _, v := range a.Via {
+			via = append(via, v.Name)
+		}
+		b.WriteString("  [" + a.Speaker.Name + "/" + string(a.Speaker.Kind) + "] " + a.Kind + " " + a.Cue.Text + ": " + a.Content.Text + " via " + strings.Join(via, " > ") + "\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,515 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+// resolve parses a speaker noun phrase and returns the document entity it
+// refers to (creating it when new) with the span of the mention. It peels
+// titles and roles, strips time phrases and appositives, and resolves
+// pronouns, definite descriptions and surnames to earlier entities.
+func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
+	np = trimNP(np)
+	if len(np) == 0 || len(np) > 12 {
+		return nil, nil
+	}
+	for _, w := range np {
+		if w.kind == tOpenQ || w.kind == tCloseQ || w.quote {
+			return nil, nil
+		}
+		if w.kind == tWord && verbish[w.low] && !w.cap && len(np) > 1 {
+			return nil, nil
+		}
+	}
+	span := []bspan{{np[0].s, np[len(np)-1].e}}
+	first := np[0]
+	if first.kind != tWord {
+		return nil, nil
+	}
+	if len(np) == 1 {
+		if k, ok := pronouns[first.low]; ok {
+			e := d.pronoun(first.low, k, first.s)
+			if e == nil {
+				return nil, nil
+			}
+			return e, span
+		}
+	}
+	if notSubjectStart[first.low] && !isAcronym(first.text) || cueVerbs[first.low].lemma != "" && !first.cap {
+		return nil, nil
+	}
+	// Drop characterisations ("Pro-Kremlin") and a possessive owner
+	// ("Russia's FSB security service") in front of the phrase.
+	low := make([]string, len(np))
+	for i := range np {
+		low[i] = np[i].low
+	}
+	head, headAt := nounHead(np)
+	// Trailing run of capitalised words: the proper name, if any.
+	nameEnd := len(np)
+	nameStart := nameEnd
+	for nameStart > 0 && (np[nameStart-1].cap || nameStart-1 > 0 && np[nameStart-2].cap && isNameConnector(np[nameStart-1].low) && nameStart < nameEnd) {
+		nameStart--
+	}
+	// sentence-initial determiner "The" is not part of a name unless the
+	// phrase continues with capitals that are not titles
+	if nameStart < nameEnd && np[nameStart].low == "the" {
+		nameStart++
+	}
+	// a sentence-initial capital on a common noun ("Officials said")
+	if nameStart == 0 && nameEnd-nameStart == 1 && isCommonHead(np[0].low) {
+		nameStart++
+	}
+	if nameStart < nameEnd {
+		// Peel titles: the name starts after the last title word or
+		// honorific in the run.
+		t := -1
+		for k := nameStart; k < nameEnd; k++ {
+			if titleWords[np[k].low] || honorifics[np[k].low] {
+				t = k
+			}
+		}
+		honor := t >= 0 && honorifics[np[t].low]
+		nameS := nameStart
+		if t >= 0 {
+			nameS = t + 1
+		}
+		if nameS < nameEnd && !isPossessive(np[nameEnd-1].low) {
+			name := joinToks(d.text, np[nameS:nameEnd])
+			role := roleText(d.text, np[:nameS])
+			e := d.named(name, np[nameS:nameEnd], role, honor || role != "" && isPersonRole(np[:nameS]), np[0].s)
+			return e, span
+		}
+	}
+	// No trailing name: a description ("a source in the X", "IS fighters",
+	// "Russia's FSB security service", "the documentary").
+	if head == "" {
+		return nil, nil
+	}
+	caps := capsBefore(np, headAt)
+	definite := first.is("the", "this", "that", "these", "those")
+	if definite {
+		if e := d.byHead(head, np, first.s); e != nil {
+			return e, span
+		}
+	}
+	kind, sub := kindOfHead(head)
+	if kind == "" {
+		switch {
+		case len(caps) > 0:
+			kind = graph.KindOrganisation
+		case determiners[first.low] && !np[len(np)-1].cap:
+			// "the pilot": an unnamed source of unknown kind
+			kind = graph.KindAnonymous
+		default:
+			return nil, nil
+		}
+	}
+	var e *entity
+	switch {
+	case len(caps) > 0 && kind == graph.KindOrganisation && !isPlural(head):
+		// "Russia's FSB security service": named organisation
+		name := joinToks(d.text, caps)
+		e = d.addEntity(name, kind, sub, np[0].s)
+		e.named = true
+		e.addAlias(phraseName(d.text, np))
+	case len(caps) > 0 && kind == graph.KindOutlet:
+		name := joinToks(d.text, caps)
+		e = d.addEntity(name, kind, sub, np[0].s)
+		e.named = true
+		e.addAlias(phraseName(d.text, np))
+	default:
+		if kind == graph.KindAnonymous && len(caps) > 0 && isPlural(head) && !indefinite[first.low] {
+			kind = graph.KindGroup // "IS fighters"
+		}
+		if kind == graph.KindAnonymous && len(caps) > 0 && !isPlural(head) && !indefinite[first.low] && !definite {
+			kind = graph.KindAnonymous
+		}
+		e = d.addEntity(phraseName(d.text, np), kind, sub, np[0].s)
+	}
+	e.addHead(head)
+	e.plural = isPlural(head)
+	return e, span
+}
+
+// trimNP drops leading conjunctions and trailing time phrases, adverbs
+// and appositives from a subject.
+func trimNP(np []token) []token {
+	for len(np) > 0 && (np[0].is("but", "and", "however", "meanwhile", "yet", "so", "now", "also", "separately") || np[0].kind == tPunct) {
+		np = np[1:]
+	}
+	for k := 1; k < len(np); k++ {
+		if np[k].punct(",") || np[k].punct("(") || np[k].kind == tPunct && np[k].text != "." && np[k].text != "'" && np[k].text != "&" {
+			np = np[:k]
+			break
+		}
+		if isTimePhrase(np, k) {
+			np = np[:k]
+			break
+		}
+	}
+	for len(np) > 0 && (auxWords[np[len(np)-1].low] && !np[len(np)-1].cap || np[len(np)-1].kind == tPunct) {
+		np = np[:len(np)-1]
+	}
+	return np
+}
+
+// isTimePhrase reports whether np[k:] starts a time adverbial ("at the
+// time", "in December", "on Tuesday", "last week", "earlier").
+func isTimePhrase(np []token, k int) bool {
+	w := np[k].low
+	switch w {
+	case "at", "on", "in", "during", "last", "this", "earlier", "later", "yesterday", "today", "previously", "late", "early", "recently", "on,":
+		if timeWords[w] {
+			return true
+		}
+		for j := k + 1; j < len(np) && j <= k+3; j++ {
+			if timeWords[np[j].low] || isYear(np[j].text) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	for _, r := range w {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return w[0] == '1' || w[0] == '2'
+}
+
+func isNameConnector(w string) bool {
+	switch w {
+	case "of", "for", "de", "von", "van", "al", "bin", "el", "la", "le", "du", "der", "and", "the", "&":
+		return true
+	}
+	return false
+}
+
+// nounHead returns the head noun of a description: the last word before
+// the first post-modifying preposition ("source" in "a source in the
+// Chechen leadership").
+func nounHead(np []token) (string, int) {
+	end := len(np)
+	for k := 1; k < len(np); k++ {
+		if np[k].kind == tWord && !np[k].cap && (prepositions[np[k].low] || np[k].is("who", "which", "that")) {
+			end = k
+			break
+		}
+	}
+	// prefer a known head noun: "a source close to the talks"
+	for k := end - 1; k >= 0; k-- {
+		if w := np[k].low; np[k].kind == tWord && (anonHeads[w] || titleWords[w] || orgHeads[w] || workHeads[w] != "" || outletHeads[w] != "") {
+			if k == end-1 || !np[end-1].cap {
+				return w, k
+			}
+		}
+	}
+	for k := end - 1; k >= 0; k-- {
+		if np[k].kind == tWord {
+			return strings.TrimSuffix(strings.TrimSuffix(np[k].low, "'s"), "’s"), k
+		}
+	}
+	return "", -1
+}
+
+// capsBefore returns the capitalised tokens before the head that name
+// something ("FSB" in "Russia's FSB security service"), skipping a
+// possessive owner and characterisations.
+func capsBefore(np []token, headAt int) []token {
+	var out []token
+	for k := 0; k < headAt; k++ {
+		w := np[k]
+		if !w.cap || isPossessive(w.low) || strings.Contains(w.low, "-") || determiners[w.low] || k == 0 && w.is("the", "a", "an") {
+			if len(out) > 0 {
+				break
+			}
+			continue
+		}
+		out = append(out, w)
+	}
+	// "Chechen leadership": adjectives of nationality are not names; a
+	// single capitalised word ending in -an/-ese/-ish before a lower-case
+	// head is a modifier.
+	if len(out) == 1 && isDemonym(out[0].low) {
+		return nil
+	}
+	return out
+}
+
+func isDemonym(w string) bool {
+	for _, suf := range []string{"an", "ese", "ish", "ian", "i", "ic"} {
+		if strings.HasSuffix(w, suf) && len(w) > 4 {
+			return true
+		}
+	}
+	return false
+}
+
+func kindOfHead(head string) (graph.Kind, string) {
+	if sub, ok := outletHeads[head]; ok {
+		return graph.KindOutlet, sub
+	}
+	if sub, ok := workHeads[head]; ok {
+		return graph.KindWork, sub
+	}
+	if anonHeads[head] || titleWords[head] {
+		return graph.KindAnonymous, ""
+	}
+	if orgHeads[head] {
+		return graph.KindOrganisation, ""
+	}
+	return "", ""
+}
+
+func isPersonRole(np []token) bool {
+	for _, w := range np {
+		if titleWords[w.low] || anonHeads[w.low] || honorifics[w.low] {
+			return true
+		}
+	}
+	return false
+}
+
+func joinToks(text string, ts []token) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return text[ts[0].s:ts[len(ts)-1].e]
+}
+
+// roleText keeps the role words in front of a name, dropping determiners
+// and characterisations such as "Pro-Kremlin" or "US-backed".
+func roleText(text string, ts []token) string {
+	k := 0
+	for k < len(ts) && (determiners[ts[k].low] || ts[k].kind != tWord || isCharacterisation(ts[k].low) || isPossessive(ts[k].low) && k == 0 && len(ts) > 2) {
+		k++
+	}
+	ts = ts[k:]
+	if len(ts) == 0 {
+		return ""
+	}
+	return joinToks(text, ts)
+}
+
+func isCharacterisation(w string) bool {
+	return strings.HasPrefix(w, "pro-") || strings.HasPrefix(w, "anti-") || strings.HasSuffix(w, "-backed") ||
+		strings.HasSuffix(w, "-linked") || strings.HasSuffix(w, "-leaning") || w == "embattled" || w == "controversial" ||
+		w == "veteran" || w == "outspoken"
+}
+
+// phraseName is a description used as a name: the phrase with its first
+// letter lower-cased when it is an article ("a source in the X").
+func phraseName(text string, ts []token) string {
+	s := joinToks(text, ts)
+	if len(ts) > 0 && (determiners[ts[0].low]) && ts[0].cap {
+		r, n := utf8.DecodeRuneInString(s)
+		s = string(unicode.ToLower(r)) + s[n:]
+	}
+	return s
+}
+
+// named returns the entity for a proper name, merging with an earlier
+// entity of the same name or whose name this one shortens ("Kadyrov").
+func (d *doc) named(name string, toks []token, role string, person bool, pos int) *entity {
+	norm := graph.NormalizeName(name)
+	kind := graph.KindPerson
+	sub := ""
+	lw := strings.Fields(norm)
+	for _, w := range lw {
+		if orgNameWords[w] {
+			kind = graph.KindOrganisation
+		}
+		if s, ok := outletNameWords[w]; ok {
+			kind, sub = graph.KindOutlet, s
+		}
+	}
+	if kind != graph.KindPerson && person && len(lw) <= 3 && !orgNameWords[lw[len(lw)-1]] {
+		kind = graph.KindPerson
+	}
+	// An earlier entity this name refers to.
+	var best *entity
+	for _, e := range d.ents {
+		en := graph.NormalizeName(e.Name)
+		if en == norm {
+			best = e
+			break
+		}
+		if !e.named {
+			continue
+		}
+		ef := strings.Fields(en)
+		if containsSeq(ef, lw) && (e.Kind == graph.KindPerson && len(lw) == 1 && lw[0] == ef[len(ef)-1] || len(lw) > 1 || e.Kind != graph.KindPerson) {
+			if best == nil || e.last > best.last {
+				best = e
+			}
+		}
+		for _, al := range e.Aliases {
+			if graph.NormalizeName(al) == norm {
+				best = e
+			}
+		}
+	}
+	if best != nil {
+		best.last = pos
+		if role != "" {
+			best.addRole(role)
+		}
+		if name != best.Name {
+			best.addAlias(name)
+		}
+		return best
+	}
+	if kind == graph.KindPerson && len(lw) == 1 && !person {
+		// A lone unknown capitalised word as a speaker is more often an
+		// organisation ("Microsoft said") than an unintroduced person.
+		kind = graph.KindOrganisation
+		if len(name) <= 5 && strings.ToUpper(name) == name {
+			kind = graph.KindOrganisation
+		}
+	}
+	e := d.addEntity(name, kind, sub, pos)
+	e.named = true
+	if role != "" {
+		e.addRole(role)
+	}
+	if kind == graph.KindPerson && len(lw) > 1 {
+		e.addAlias(toks[len(toks)-1].text)
+	}
+	return e
+}
+
+func containsSeq(long, short []string) bool {
+	for i := 0; i+len(short) <= len(long); i++ {
+		ok := true
+		for j := range short {
+			if long[i+j] != short[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) addEntity(name string, kind graph.Kind, sub string, pos int) *entity {
+	norm := graph.NormalizeName(name)
+	for _, e := range d.ents {
+		if graph.NormalizeName(e.Name) == norm && (e.Kind == kind || kind == "") {
+			e.last = pos
+			return e
+		}
+	}
+	e := &entity{Entity: Entity{Name: name, Kind: kind, Subkind: sub}, last: pos}
+	d.ents = append(d.ents, e)
+	return e
+}
+
+func (e *entity) addAlias(a string) {
+	if a == "" || a == e.Name {
+		return
+	}
+	for _, x := range e.Aliases {
+		if x == a {
+			return
+		}
+	}
+	e.Aliases = append(e.Aliases, a)
+}
+
+func (e *entity) addRole(r string) {
+	for _, x := range e.Roles {
+		if x == r {
+			return
+		}
+	}
+	e.Roles = append(e.Roles, r)
+}
+
+func (e *entity) addHead(h string) {
+	if h == "" || e.hasHead(h) {
+		return
+	}
+	e.heads = append(e.heads, h)
+}
+
+// pronoun resolves a pronoun to the nearest compatible earlier entity.
+func (d *doc) pronoun(p string, k graph.Kind, pos int) *entity {
+	var best *entity
+	for _, e := range d.ents {
+		if e.last > pos {
+			continue
+		}
+		ok := false
+		switch p {
+		case "he", "she", "i":
+			ok = e.Kind == graph.KindPerson || e.Kind == graph.KindAnonymous && !e.plural
+		case "it":
+			ok = (e.Kind == graph.KindWork || e.Kind == graph.KindOrganisation || e.Kind == graph.KindOutlet) && !e.plural
+		case "they", "we":
+			ok = e.plural || e.Kind == graph.KindGroup || e.Kind == graph.KindOrganisation
+		}
+		if ok && (best == nil || e.last >= best.last) {
+			best = e
+		}
+	}
+	if best != nil {
+		best.last = pos
+	}
+	return best
+}
+
+// byHead resolves a definite description ("the source", "the
+// documentary", "the minister") to the latest entity with that head noun
+// or role.
+func (d *doc) byHead(head string, np []token, pos int) *entity {
+	var best *entity
+	for _, e := range d.ents {
+		ok := e.hasHead(head)
+		if !ok {
+			for _, r := range e.Roles {
+				if rf := strings.Fields(strings.ToLower(r)); len(rf) > 0 && rf[len(rf)-1] == head {
+					ok = true
+				}
+			}
+		}
+		if ok && (best == nil || e.last > best.last) {
+			best = e
+		}
+	}
+	if best != nil {
+		best.last = pos
+	}
+	return best
+}
+
+// isAcronym reports an all-capitals word of two or more letters ("IS",
+// "FSB"), which is a name even when it spells a function word.
+func isAcronym(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsUpper(r) && !unicode.IsDigit(r) && r != '.' && r != '&' {
+			return false
+		}
+	}
+	return true
+}
+
+func isCommonHead(w string) bool {
+	return anonHeads[w] || orgHeads[w] && !isAcronym(w) || workHeads[w] != "" || outletHeads[w] != "" && w != "twitter" && w != "facebook" && w != "instagram" && w != "youtube" && w != "telegram"
+}

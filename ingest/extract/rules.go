@@ -1,0 +1,614 @@
+package extract
+
+import (
+	"strings"
+)
+
+// ruleCues finds cues with the lexicons: reporting verbs, multi-word cues,
+// "according to", and passive "it was claimed that".
+type ruleCues struct{}
+
+func (ruleCues) find(d *doc, s *sentence) []cueHit {
+	var hits []cueHit
+	t := s.toks
+	for i := 0; i < len(t); i++ {
+		w := &t[i]
+		if w.kind != tWord || w.quote {
+			continue
+		}
+		if w.low == "according" && i+1 < len(t) && t[i+1].low == "to" {
+			hits = append(hits, cueHit{i: i, j: i + 2, lemma: "according to", accord: true})
+			i++
+			continue
+		}
+		if pcs, ok := phraseCues[w.low]; ok {
+			matched := false
+			for _, pc := range pcs {
+				if i+len(pc.rest) >= len(t) && len(pc.rest) > 0 && i+len(pc.rest) > len(t)-1 {
+					// allow a phrase cue that ends the sentence
+				}
+				if i+len(pc.rest) < len(t)+0 && wordsAt(t, i+1, pc.rest) {
+					hits = append(hits, cueHit{i: i, j: i + 1 + len(pc.rest), lemma: pc.lemma, kind: pc.kind, object: pc.object})
+					i += len(pc.rest)
+					matched = true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		v, ok := cueVerbs[w.low]
+		if !ok {
+			continue
+		}
+		prev := prevTok(t, i)
+		next := nextTok(t, i)
+		if v.part {
+			if prev == nil || !(prev.punct(",") || prev.is("and", "while", "before", "after")) {
+				continue
+			}
+		}
+		if prev != nil && prev.kind == tWord && (determiners[prev.low] && prev.low != "that" || isPossessive(prev.low) || prepositions[prev.low] && prev.low != "by") {
+			continue // a noun: "the claims", "Kadyrov's claims", "in a statement"
+		}
+		if prev != nil && prev.is("was", "were", "is", "are", "been", "being", "be") {
+			// passive: only "it was claimed that" is an attribution
+			if prev2 := prevTok(t, i-1); prev2 != nil && prev2.low == "it" && next != nil && next.low == "that" {
+				hits = append(hits, cueHit{i: i - 2, j: i + 1, lemma: v.lemma, kind: v.kind, passiv: true})
+			}
+			continue
+		}
+		if v.weak && !(s.idx == d.title && prev != nil && prev.kind == tWord && !prev.quote) {
+			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || prepositions[next.low] || next.punct(".")) {
+				if prev == nil || !(prev.cap || pronouns[prev.low] != "") {
+					continue
+				}
+			}
+		}
+		hits = append(hits, cueHit{i: i, j: i + 1, lemma: v.lemma, kind: v.kind, part: v.part, recip: v.recipient, object: v.object})
+	}
+	return hits
+}
+
+func wordsAt(t []token, i int, ws []string) bool {
+	if i+len(ws) > len(t) {
+		return false
+	}
+	for k, w := range ws {
+		if t[i+k].low != w {
+			return false
+		}
+	}
+	return true
+}
+
+func prevTok(t []token, i int) *token {
+	if i > 0 {
+		return &t[i-1]
+	}
+	return nil
+}
+
+func nextTok(t []token, i int) *token {
+	if i+1 < len(t) {
+		return &t[i+1]
+	}
+	return nil
+}
+
+func isPossessive(w string) bool {
+	return strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") || strings.HasSuffix(w, "s'")
+}
+
+// sentence applies the constructions to one sentence.
+func (d *doc) sentence(s *sentence) {
+	t := s.toks
+	if len(t) == 0 {
+		return
+	}
+	if d.assessment(s) {
+		return
+	}
+	consumed := make([]bool, len(t))
+	container := d.container(s)
+	quoted, quotedSpan, quotedEnd := d.quotingPrefix(s)
+	hits := d.x.cues.find(d, s)
+	var prev *attr
+	for _, h := range hits {
+		if consumed[h.i] {
+			continue
+		}
+		a := d.fromCue(s, h, prev, quoted, quotedEnd, consumed)
+		if a != nil && quoted != nil && a.speaker == quoted && len(quotedSpan) > 0 {
+			a.spk = quotedSpan
+		}
+		if a == nil {
+			continue
+		}
+		if container != nil && h.i > container.at {
+			a.via = append(a.via, container.ch)
+		}
+		d.attrs = append(d.attrs, a)
+		prev = a
+	}
+	if a := d.nounCue(s, consumed); a != nil {
+		if container != nil {
+			a.via = append(a.via, container.ch)
+		}
+		d.attrs = append(d.attrs, a)
+	}
+	d.madeClaims(s)
+}
+
+// quotingPrefix recognises "Quoting X, ..." / "Citing X, ...": X is the
+// speaker of the sentence's claim and the subject only passes it on.
+func (d *doc) quotingPrefix(s *sentence) (*entity, []bspan, int) {
+	t := s.toks
+	if len(t) < 4 || !t[0].is("quoting", "citing") {
+		return nil, nil, 0
+	}
+	for k := 1; k < len(t) && k < 12; k++ {
+		if t[k].punct(",") {
+			e, sp := d.resolve(t[1:k], true)
+			if e == nil {
+				return nil, nil, 0
+			}
+			return e, sp, k + 1
+		}
+	}
+	return nil, nil, 0
+}
+
+// fromCue builds the attribution a verb cue heads, or nil.
+func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedEnd int, consumed []bool) *attr {
+	t := s.toks
+	a := &attr{sent: s.idx, para: s.para, cueKind: h.kind, pos: t[h.i].s}
+	a.cue = []bspan{{t[h.i].s, t[h.j-1].e}}
+	if h.accord {
+		return d.according(s, h, a, consumed)
+	}
+	if h.passiv {
+		cs, ce := h.j+1, d.contentEnd(t, h.j+1)
+		if ce <= cs {
+			return nil
+		}
+		a.content = []bspan{{t[cs].s, t[ce-1].e}}
+		a.conf = 0.5
+		d.finishKind(a, t, cs, ce)
+		markRange(consumed, h.i, ce)
+		return a
+	}
+	// Subject: scan left over auxiliaries to a clause boundary.
+	v := h.i
+	k := v - 1
+	for k >= 0 && t[k].kind == tWord && auxWords[t[k].low] && !t[k].cap {
+		k--
+	}
+	end := k + 1 // subject is t[b+1:end]
+	b := k
+	for b >= 0 && !isBoundary(&t[b]) {
+		b--
+	}
+	if b >= quotedEnd-1 && quotedEnd > 0 && b < quotedEnd {
+		b = quotedEnd - 1
+	}
+	subj := t[b+1 : end]
+	var spk *entity
+	var spkSpan []bspan
+	inherit := false
+	switch {
+	case len(subj) == 0 && (h.part || b >= 0 && t[b].is("and", "but")) && prev != nil:
+		inherit = true
+	case len(subj) == 0 && b >= 0 && t[b].punct(","):
+		// appositive between subject and cue: "X, who ..., said"
+		if e, sp := d.appositiveSubject(t, b); e != nil {
+			spk, spkSpan = e, sp
+		}
+	}
+	r := h.j
+	invert := false
+	if inherit {
+		spk, spkSpan = prev.speaker, nil
+	} else if spk == nil && len(subj) == 0 && b >= 0 && (t[b].punct(",") || t[b].kind == tCloseQ) {
+		// Inverted order: "CONTENT," said X.
+		inv := h.j
+		for inv < len(t) && !t[inv].punct(",") && !isFinal(&t[inv]) && t[inv].kind == tWord {
+			inv++
+		}
+		e, sp := d.resolve(t[h.j:inv], true)
+		if e == nil {
+			return nil
+		}
+		spk, spkSpan, invert = e, sp, true
+		r = inv
+		if r < len(t) && t[r].punct(",") && r+1 < len(t) && t[r+1].kind == tWord {
+			r = len(t) // an appositive about the speaker follows
+		}
+	} else if spk == nil && len(subj) > 0 {
+		if subj[0].low == "it" && len(subj) == 1 && quoted == nil && h.lemma != "say" && h.lemma != "claim" && h.lemma != "add" {
+			return nil // "it warned" is rare; "it emerged" etc. are not cues
+		}
+		e, sp := d.resolve(subj, true)
+		if e == nil {
+			return nil
+		}
+		spk, spkSpan = e, sp
+	}
+	// Complements after the cue: recipient, channel and time phrases.
+	var chans []Channel
+	if h.recip && r < len(t) && !invert {
+		rec, nr := d.recipient(t, r)
+		chans = append(chans, rec...)
+		r = nr
+	}
+	if h.kind != NoComment && !h.object {
+		pcs, nr := d.phrases(t, r)
+		chans = append(chans, pcs...)
+		r = nr
+	}
+	var after []bspan
+	cs, ce := -1, -1
+	switch {
+	case r < len(t) && t[r].low == "that" && !t[r].quote:
+		cs = r + 1
+	case r < len(t) && t[r].punct(":"):
+		cs = r + 1
+	case r+1 < len(t) && t[r].punct(",") && t[r+1].kind == tOpenQ:
+		cs = r + 1
+	case r < len(t) && !t[r].punct(",") && !isFinal(&t[r]) && !(t[r].kind == tWord && t[r].low == "according"):
+		cs = r
+	}
+	if cs >= 0 && cs < len(t) {
+		ce = d.contentEnd(t, cs)
+		if ce > cs {
+			after = []bspan{{t[cs].s, t[ce-1].e}}
+		}
+	}
+	// Content before the cue: "CONTENT," X said.
+	var before []bspan
+	bs := -1
+	if b >= 0 && (len(after) == 0 || r < len(t) && t[r].punct(",")) {
+		bt := &t[b]
+		ok := bt.punct(",") || bt.kind == tCloseQ && (b > 0 && (t[b-1].punct(",") || t[b-1].punct("?") || t[b-1].punct("!")))
+		if bt.kind == tCloseQ && b+1 < len(t) && t[b+1].punct(",") {
+			ok = false
+		}
+		if ok && !inherit {
+			start := 0
+			if quotedEnd > 0 {
+				start = quotedEnd
+			}
+			// a leading "But"/"And" is not part of what was said
+			stop := b
+			if bt.punct(",") {
+				stop = b - 1
+			}
+			if stop-start >= 1 && !anyConsumed(consumed, start, stop+1) {
+				bs = start
+				ss := t[start].s
+				if q, ok := inRegions(d.paras[s.para].quotes, t[start].s); ok && q.s < ss && t[start].quote {
+					ss = q.s
+				}
+				if t[start].kind == tOpenQ {
+					ss = t[start].s
+				}
+				before = []bspan{{ss, t[stop].e}}
+				if t[stop].punct(",") && stop > start {
+					before = []bspan{{ss, t[stop-1].e}}
+				}
+				if bt.kind == tCloseQ {
+					before = []bspan{{ss, bt.e}}
+				}
+			}
+		}
+	}
+	if invert && len(before) == 0 {
+		return nil
+	}
+	switch {
+	case len(before) > 0 && len(after) > 0 && r < len(t) && t[r].punct(","):
+		a.content = append(before, after...) // a quote broken by its cue
+		markRange(consumed, bs, ce)
+		d.finishKind(a, t, 0, len(t))
+	case len(after) > 0:
+		a.content = after
+		markRange(consumed, cs, ce)
+		d.finishKind(a, t, cs, ce)
+	case len(before) > 0:
+		a.content = before
+		markRange(consumed, bs, b+1)
+		d.finishKind(a, t, bs, b+1)
+	default:
+		return nil
+	}
+	if spk == nil && !inherit {
+		return nil
+	}
+	a.speaker = spk
+	a.spk = spkSpan
+	a.conf = 0.85
+	switch {
+	case inherit:
+		a.conf = 0.75
+		if len(chans) == 0 && prev != nil {
+			chans = append(chans, prev.via...)
+		}
+	case spk != nil && len(spkSpan) == 1 && pronouns[strings.ToLower(d.text[spkSpan[0].s:spkSpan[0].e])] != "":
+		a.conf = 0.7
+	case spk != nil && !spk.named:
+		a.conf = 0.75
+	}
+	if spk != nil && spk.Kind == "" {
+		a.conf = 0.4
+	}
+	if quoted != nil && spk != nil && spk != quoted {
+		// "Quoting X, it said": X spoke, the subject carried it.
+		via := []Channel{d.channelOf(spk, bspan{})}
+		via = append(via, spk.outer...)
+		a.via = append(chans, via...)
+		a.speaker = quoted
+		a.conf = 0.7
+	} else {
+		a.via = chans
+		if spk != nil && spk.Kind == "work" && len(chans) == 0 {
+			a.via = append(a.via, spk.outer...)
+		}
+	}
+	if len(a.via) == 0 && spk != nil {
+		a.via = d.carryOver(s, spk)
+	}
+	markRange(consumed, h.i, h.j)
+	if spk != nil {
+		spk.speaker = true
+		spk.last = t[h.i].s
+	}
+	return a
+}
+
+func anyConsumed(c []bool, i, j int) bool {
+	for k := i; k < j && k < len(c); k++ {
+		if c[k] {
+			return true
+		}
+	}
+	return false
+}
+
+func markRange(c []bool, i, j int) {
+	for k := i; k < j && k < len(c); k++ {
+		if k >= 0 {
+			c[k] = true
+		}
+	}
+}
+
+func isFinal(t *token) bool {
+	return t.kind == tPunct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == ";")
+}
+
+// isBoundary ends a leftward subject scan.
+func isBoundary(t *token) bool {
+	switch t.kind {
+	case tOpenQ, tCloseQ:
+		return true
+	case tPunct:
+		return t.text != "'" && t.text != "’" && t.text != "." && t.text != "-"
+	}
+	return clauseStops[t.low] && !t.cap || t.quote
+}
+
+// contentEnd returns the token index after the content starting at cs: the
+// end of the sentence, or where a coordinated cue of the same speaker
+// begins (", adding that", ", but said", ", according to").
+func (d *doc) contentEnd(t []token, cs int) int {
+	end := len(t)
+	for k := cs; k < len(t); k++ {
+		if t[k].quote {
+			continue
+		}
+		if t[k].punct(",") || t[k].punct(";") || t[k].kind == tCloseQ {
+			n := k + 1
+			if t[k].kind == tCloseQ && n < len(t) && t[n].punct(",") {
+				n++
+			}
+			for n < len(t) && t[n].is("but", "and", "also", "then", "later", "he", "she", "they") {
+				n++
+			}
+			if n < len(t) {
+				if v, ok := cueVerbs[t[n].low]; ok && (n > k+1 || v.part) && !v.weak {
+					end = k
+					if t[k].kind == tCloseQ {
+						end = k + 1
+					}
+					break
+				}
+				if t[n].low == "according" {
+					end = k
+					break
+				}
+			}
+		}
+	}
+	for end > cs && (isFinal(&t[end-1]) || t[end-1].punct(",") || t[end-1].punct(":")) {
+		end--
+	}
+	return end
+}
+
+// finishKind sets the claim kind from the cue and the quotation marks.
+func (d *doc) finishKind(a *attr, t []token, cs, ce int) {
+	if a.cueKind != "" {
+		a.kind = a.cueKind
+		return
+	}
+	in, out := 0, 0
+	for k := cs; k < ce && k < len(t); k++ {
+		if t[k].kind != tWord || !inSpans(a.content, t[k].s) {
+			continue
+		}
+		if t[k].quote {
+			in++
+		} else {
+			out++
+		}
+	}
+	// a quote that began in an earlier sentence makes the start quoted
+	switch {
+	case in > 0 && out == 0:
+		a.kind = Direct
+	case in > 0:
+		a.kind = Mixed
+	default:
+		a.kind = Indirect
+	}
+}
+
+// according handles "According to X, CONTENT" and "CONTENT, according to X".
+func (d *doc) according(s *sentence, h cueHit, a *attr, consumed []bool) *attr {
+	t := s.toks
+	k := h.j
+	for k < len(t) && !t[k].punct(",") && !isFinal(&t[k]) {
+		k++
+	}
+	np := t[h.j:k]
+	if len(np) == 0 {
+		return nil
+	}
+	spk, sp, via := d.sourceOfWork(np)
+	if spk == nil {
+		return nil
+	}
+	var cs, ce int
+	if h.i == 0 || h.i <= 2 && !t[0].cap {
+		if k >= len(t) {
+			return nil
+		}
+		cs, ce = k+1, d.contentEnd(t, k+1)
+	} else {
+		cs, ce = 0, h.i
+		for ce > cs && (t[ce-1].punct(",") || t[ce-1].punct("(")) {
+			ce--
+		}
+	}
+	if ce <= cs || anyConsumed(consumed, cs, ce) {
+		return nil
+	}
+	a.content = []bspan{{t[cs].s, t[ce-1].e}}
+	a.speaker, a.spk, a.via = spk, sp, via
+	a.conf = 0.8
+	if !spk.named {
+		a.conf = 0.7
+	}
+	d.finishKind(a, t, cs, ce)
+	markRange(consumed, cs, ce)
+	markRange(consumed, h.i, k)
+	spk.speaker = true
+	spk.last = t[h.i].s
+	return a
+}
+
+// sourceOfWork resolves "figures released by X in December" to X with the
+// work as a channel; other phrases resolve as speakers.
+func (d *doc) sourceOfWork(np []token) (*entity, []bspan, []Channel) {
+	for k := 1; k+2 < len(np); k++ {
+		if np[k+1].low == "by" && (containerVerbs[np[k].low] || np[k].is("compiled", "produced", "conducted", "carried", "commissioned", "written")) || np[k].low == "from" && k+1 < len(np) {
+			by := k + 2
+			if np[k].low == "from" {
+				by = k + 1
+			}
+			if !hasWorkHead(np[:k]) {
+				continue
+			}
+			e, sp := d.resolve(np[by:], true)
+			if e == nil {
+				continue
+			}
+			ch := d.channelOf(d.workEntity(np, np[0].s, np[len(np)-1].e), bspan{np[0].s, np[len(np)-1].e})
+			return e, sp, []Channel{ch}
+		}
+	}
+	// "X's report", "a report by X" already covered; plain speaker:
+	e, sp := d.resolve(np, true)
+	if e == nil {
+		return nil, nil, nil
+	}
+	var via []Channel
+	if e.Kind == "work" {
+		via = append(via, e.outer...)
+	}
+	return e, sp, via
+}
+
+func hasWorkHead(np []token) bool {
+	for _, w := range np {
+		if _, ok := workHeads[w.low]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// appositiveSubject finds X in "X, who ... , said": b is the comma before
+// the cue.
+func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
+	for c := b - 1; c > 0; c-- {
+		if !t[c].punct(",") {
+			continue
+		}
+		st := c - 1
+		for st >= 0 && !isBoundary(&t[st]) {
+			st--
+		}
+		if c-(st+1) < 1 || c-(st+1) > 8 {
+			return nil, nil
+		}
+		return d.resolve(t[st+1:c], true)
+	}
+	return nil, nil
+}
+
+// carryOver gives a speaker's claim the channels of the same speaker's
+// claim just before it, when nothing intervenes: a source quoted on
+// after it "told X" is still quoted via X.
+func (d *doc) carryOver(s *sentence, spk *entity) []Channel {
+	for i := len(d.attrs) - 1; i >= 0; i-- {
+		p := d.attrs[i]
+		if p.sent < s.idx-3 || p.para < s.para-1 {
+			break
+		}
+		if p.speaker != spk {
+			return nil
+		}
+		if len(p.via) > 0 {
+			return p.via
+		}
+	}
+	return nil
+}
+
+func inSpans(sp []bspan, pos int) bool {
+	for _, s := range sp {
+		if pos >= s.s && pos < s.e {
+			return true
+		}
+	}
+	return false
+}
+
+// stripPossessive returns the owner word of "Kadyrov's" / "aides'".
+func stripPossessive(text string, w token) token {
+	switch {
+	case strings.HasSuffix(w.text, "'s"):
+		w.e -= 2
+	case strings.HasSuffix(w.text, "’s"):
+		w.e -= len("’s")
+	case strings.HasSuffix(w.text, "'"):
+		w.e--
+	case strings.HasSuffix(w.text, "’"):
+		w.e -= len("’")
+	}
+	w.text = text[w.s:w.e]
+	w.low = strings.ToLower(w.text)
+	return w
+}
