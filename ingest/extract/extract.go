@@ -103,15 +103,15 @@ type cueHit struct {
 }
 
 type doc struct {
-	x     *Extractor
-	text  string
-	ri    runeIndex
-	paras []*paragraph
-	sents []*sentence
-	title int // sentence index of the headline, -1 if none
-	skip  map[int]bool
-	ents  []*entity
-	attrs []*attr
+	x           *Extractor
+	text        string
+	ri          runeIndex
+	paras       []*paragraph
+	sents       []*sentence
+	title       int // sentence index of the headline, -1 if none
+	skip        map[int]bool
+	ents        []*entity
+	attrs       []*attr
 	assess      []assessment
 	reportedBy  *Entity
 	publishedBy *Entity
