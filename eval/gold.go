@@ -63,7 +63,10 @@ type TextParts []string
 
 // UnmarshalJSON accepts a string or a list of strings.
 func (p *TextParts) UnmarshalJSON(b []byte) error {
-	return stringOrList((*[]string)(p), b)
+	if err := stringOrList((*[]string)(p), b); err != nil {
+		return fmt.Errorf("content: %w", err)
+	}
+	return nil
 }
 
 // NameAlts is one chain node: a name or a list of acceptable names.
@@ -71,7 +74,10 @@ type NameAlts []string
 
 // UnmarshalJSON accepts a string or a list of strings.
 func (n *NameAlts) UnmarshalJSON(b []byte) error {
-	return stringOrList((*[]string)(n), b)
+	if err := stringOrList((*[]string)(n), b); err != nil {
+		return fmt.Errorf("chain node: %w", err)
+	}
+	return nil
 }
 
 func stringOrList(dst *[]string, b []byte) error {
