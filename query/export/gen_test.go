@@ -29,7 +29,7 @@ func genNews(nEdges int) []graph.Batch {
 		speaker := pool(graph.KindPerson, "", "Speaker", c%2000)
 		speaker.Aliases = []string{fmt.Sprintf("S. %d", c%2000)}
 		claim := graph.Node{ID: graph.NewID(graph.KindClaim, fmt.Sprint(c)), Kind: graph.KindClaim,
-			Name: fmt.Sprintf("Claim %d was made\nwith \"quotes\" and a long enough body of text to look like a real quotation from a news article", c),
+			Name:  fmt.Sprintf("Claim %d was made\nwith \"quotes\" and a long enough body of text to look like a real quotation from a news article", c),
 			Attrs: map[string]string{graph.AttrClaimKind: []string{"direct", "indirect"}[c%2]}}
 		doc := pool(graph.KindWork, graph.SubDocumentary, "Documentary", c%300)
 		tv := pool(graph.KindOutlet, graph.SubBroadcaster, "Broadcaster", c%40)

@@ -33,7 +33,7 @@ const (
 	vName       = "name"
 	vAlias      = "alias"
 	vRole       = "role_title" // not "role", which is an edge predicate
-	vAssertion  = "Assertion" // class of a reified edge
+	vAssertion  = "Assertion"  // class of a reified edge
 	vFrom       = "from"
 	vTo         = "to"
 	vPredicate  = "predicate"
