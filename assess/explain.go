@@ -143,10 +143,10 @@ func gradeReason(cs ClaimScore, ev evaluation) string {
 	switch {
 	case cs.Basis == "analyst":
 		return "the analyst's grade is in force"
-	case !cs.Judgeable:
-		return "6: no independent corroboration, no explicit assessment or contradiction, and no speaker of known reliability"
 	case ev.unverified && cs.Independent < 2 && !ev.confirmed:
 		return fmt.Sprintf("%s: stated to be unverified and not independently corroborated", cs.Credibility)
+	case !cs.Judgeable:
+		return "6: no independent corroboration, no explicit assessment or contradiction, and no speaker of known reliability"
 	case cs.Credibility == Confirmed:
 		return fmt.Sprintf("1: %d independent origins and probability %.2f >= %.2f", cs.Independent, cs.Score, thresholdConfirmed)
 	}
