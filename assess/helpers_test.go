@@ -39,8 +39,12 @@ func (w *world) entity(kind graph.Kind, sub, name string) graph.ID {
 }
 
 func (w *world) person(name string) graph.ID { return w.entity(graph.KindPerson, "", name) }
-func (w *world) outlet(name string) graph.ID { return w.entity(graph.KindOutlet, graph.SubPublisher, name) }
-func (w *world) agency(name string) graph.ID { return w.entity(graph.KindOutlet, graph.SubAgency, name) }
+func (w *world) outlet(name string) graph.ID {
+	return w.entity(graph.KindOutlet, graph.SubPublisher, name)
+}
+func (w *world) agency(name string) graph.ID {
+	return w.entity(graph.KindOutlet, graph.SubAgency, name)
+}
 
 func prov(article graph.ID) graph.Provenance {
 	return graph.Provenance{Article: article, Extractor: "test", Confidence: 1, Ingested: at}
