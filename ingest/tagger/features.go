@@ -75,6 +75,10 @@ type tokInfo struct {
 	sentIdx  int // sentence index within paragraph
 	paraPos  int // paragraph index
 	sentFrom int // token index of the sentence start
+	// commasBefore counts commas in the text before this token, so the
+	// commas between two tokens is a subtraction.
+	commasBefore int
+	segBreak     bool // , ; : — – ( ) end a clause-like segment
 }
 
 var boundaryHash = hashString("<s>")
@@ -135,7 +139,7 @@ func suffix(s string, n int) string {
 func (m *Model) analyse(toks []Token) []tokInfo {
 	info := make([]tokInfo, len(toks))
 	inQuote := false
-	sentIdx, paraIdx, sentFrom := -1, -1, 0
+	sentIdx, paraIdx, sentFrom, commas := -1, -1, 0, 0
 	for i, t := range toks {
 		if t.Para {
 			inQuote = false
@@ -158,6 +162,14 @@ func (m *Model) analyse(toks []Token) []tokInfo {
 		in.cap = unicode.IsUpper(r)
 		in.punct = !isWordRune(r)
 		in.comma = t.Text == ","
+		in.commasBefore = commas
+		switch t.Text {
+		case ",", ";", ":", "—", "–", "(", ")":
+			in.segBreak = true
+		}
+		if in.comma {
+			commas++
+		}
 		in.sentIdx = sentIdx
 		in.paraPos = paraIdx
 		in.sentFrom = sentFrom
@@ -240,6 +252,24 @@ const (
 	fPredCueL
 	fPredLabel
 	fPredLabelCtx
+	fFirstCue
+	fLastCue
+	fPredFirstCue
+	fPredLastCue
+	fPredSrcL
+	fPredSrcR
+	fTriL
+	fTriR
+	fSentOpen
+	fSegPrev
+	fSegNext
+	fSegOwn
+	fSegIdx
+	fQAfter
+	fQBefore
+	fQAfterWord
+	fQBeforeWord
+	fQLen
 )
 
 // featurize returns the hashed features of every token, all sharing one
@@ -274,9 +304,16 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 			last = -1
 		}
 	}
+	// first and last strong cue candidates of each token's sentence
+	firstCue, lastCue := sentenceExtremes(info, func(i int) bool { return info[i].cue >= 3 })
+	seg := segments(info)
+	qr := quoteRegions(info)
 	// predicted cues (stacking)
-	var pL, pR []int
+	var pL, pR, pFirst, pLast, sL, sR []int
 	if pred != nil {
+		isCue := func(i int) bool { return pred[i] == lBCue || pred[i] == lICue }
+		pFirst, pLast = sentenceExtremes(info, isCue)
+		sL, sR = nearest(info, func(i int) bool { return pred[i] == lBSrc || pred[i] == lISrc })
 		pL = make([]int, n)
 		pR = make([]int, n)
 		last = -1
@@ -367,15 +404,7 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 		hasCue := uint64(0)
 		if r := nearR[i]; r >= 0 {
 			d := bucket(r - i)
-			commas := uint64(0)
-			for k := i + 1; k < r; k++ {
-				if info[k].comma {
-					commas++
-					if commas == 2 {
-						break
-					}
-				}
-			}
+			commas := uint64(min(info[r].commasBefore-info[i+1].commasBefore, 2))
 			f = append(f,
 				mix(fCueR, d),
 				mix(mix(fCueRWord, info[r].word), d),
@@ -394,6 +423,25 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 			hasCue |= 2
 		}
 		f = append(f, mix(mix(fSentHasCue, hasCue), q))
+		f = append(f, relFeature(fFirstCue, info, i, firstCue[i], q), relFeature(fLastCue, info, i, lastCue[i], q))
+		f = append(f,
+			mix(mix(mix(fTriL, wm2), wm1), in.word),
+			mix(mix(mix(fTriR, in.word), wp1), wp2),
+			mix(mix(fSentOpen, info[in.sentFrom].word), q))
+		sg := &seg[i]
+		f = append(f,
+			mix(mix(fSegPrev, uint64(sg.prevCue)), uint64(min(sg.idx, 2))),
+			mix(mix(fSegNext, uint64(sg.nextCue)), uint64(min(sg.fromEnd, 2))),
+			mix(mix(fSegOwn, uint64(sg.ownCue)), uint64(sg.ownDir)),
+			mix(mix(mix(fSegIdx, uint64(min(sg.idx, 3))), uint64(min(sg.fromEnd, 3))), q))
+		if r := qr[i]; r.open >= 0 {
+			f = append(f,
+				mix(fQAfter, uint64(r.afterCue)),
+				mix(fQBefore, uint64(r.beforeCue)),
+				mix(fQAfterWord, r.afterWord),
+				mix(fQBeforeWord, r.beforeWord),
+				mix(mix(fQLen, bucket(r.close-r.open)), bucket(i-r.open)))
+		}
 		if pred != nil {
 			pl := uint64(pred[i])
 			var plm, plp uint64 = 9, 9
@@ -404,6 +452,13 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 				plp = uint64(pred[i+1])
 			}
 			f = append(f, mix(fPredLabel, pl), mix(mix(mix(fPredLabelCtx, plm), pl), plp))
+			f = append(f, relFeature(fPredFirstCue, info, i, pFirst[i], q), relFeature(fPredLastCue, info, i, pLast[i], q))
+			if l := sL[i]; l >= 0 {
+				f = append(f, mix(mix(fPredSrcL, bucket(i-l)), q))
+			}
+			if r := sR[i]; r >= 0 {
+				f = append(f, mix(mix(fPredSrcR, bucket(r-i)), q))
+			}
 			if r := pR[i]; r >= 0 {
 				f = append(f, mix(mix(fPredCueR, bucket(r-i)), q))
 			}
@@ -427,4 +482,199 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 		off += k
 	}
 	return feats
+}
+
+// sentenceExtremes returns, for every token, the first and last token of
+// its sentence satisfying is (-1 when none).
+func sentenceExtremes(info []tokInfo, is func(int) bool) (first, last []int) {
+	n := len(info)
+	first = make([]int, n)
+	last = make([]int, n)
+	for i := 0; i < n; {
+		from := info[i].sentFrom
+		to := i
+		for to < n && info[to].sentFrom == from {
+			to++
+		}
+		f, l := -1, -1
+		for k := from; k < to; k++ {
+			if is(k) {
+				if f < 0 {
+					f = k
+				}
+				l = k
+			}
+		}
+		for k := from; k < to; k++ {
+			first[k], last[k] = f, l
+		}
+		i = to
+	}
+	return first, last
+}
+
+// nearest returns, for every token, the closest token to its left and to
+// its right in the same paragraph satisfying is (-1 when none).
+func nearest(info []tokInfo, is func(int) bool) (left, right []int) {
+	n := len(info)
+	left = make([]int, n)
+	right = make([]int, n)
+	last := -1
+	for i := 0; i < n; i++ {
+		if i > 0 && info[i].paraPos != info[i-1].paraPos {
+			last = -1
+		}
+		left[i] = last
+		if is(i) {
+			last = i
+		}
+	}
+	last = -1
+	for i := n - 1; i >= 0; i-- {
+		if i+1 < n && info[i].paraPos != info[i+1].paraPos {
+			last = -1
+		}
+		right[i] = last
+		if is(i) {
+			last = i
+		}
+	}
+	return left, right
+}
+
+// relFeature describes where token j (a cue) lies relative to token i:
+// direction, distance bucket and the commas between them (0, 1, 2+).
+func relFeature(tmpl uint64, info []tokInfo, i, j int, q uint64) uint64 {
+	if j < 0 {
+		return mix(tmpl, 99)
+	}
+	dir := uint64(0)
+	a, b := j, i
+	if j > i {
+		dir, a, b = 1, i, j
+	} else if j == i {
+		dir = 2
+	}
+	commas := uint64(min(info[b].commasBefore-info[a+1].commasBefore, 2))
+	return mix(mix(mix(mix(tmpl, dir), bucket(b-a)), commas), q)
+}
+
+// segInfo places a token among the comma/colon/dash-separated segments of
+// its sentence, with the strongest cue score of the neighbouring segments.
+type segInfo struct {
+	idx, fromEnd             int
+	prevCue, nextCue, ownCue uint8
+	ownDir                   uint8 // 0 no cue in own segment, 1 cue left of token, 2 right, 3 token is it
+}
+
+func segments(info []tokInfo) []segInfo {
+	n := len(info)
+	out := make([]segInfo, n)
+	for i := 0; i < n; {
+		from := info[i].sentFrom
+		to := i
+		for to < n && info[to].sentFrom == from {
+			to++
+		}
+		// segment boundaries within [from, to)
+		var starts []int
+		starts = append(starts, from)
+		for k := from; k < to; k++ {
+			if info[k].segBreak && k+1 < to {
+				starts = append(starts, k+1)
+			}
+		}
+		maxCue := make([]uint8, len(starts))
+		for si, st := range starts {
+			en := to
+			if si+1 < len(starts) {
+				en = starts[si+1]
+			}
+			for k := st; k < en; k++ {
+				maxCue[si] = max(maxCue[si], info[k].cue)
+			}
+		}
+		for si, st := range starts {
+			en := to
+			if si+1 < len(starts) {
+				en = starts[si+1]
+			}
+			for k := st; k < en; k++ {
+				o := &out[k]
+				o.idx, o.fromEnd = si, len(starts)-1-si
+				if si > 0 {
+					o.prevCue = maxCue[si-1]
+				}
+				if si+1 < len(starts) {
+					o.nextCue = maxCue[si+1]
+				}
+				o.ownCue = maxCue[si]
+				for c := st; c < en; c++ {
+					if info[c].cue >= 2 {
+						switch {
+						case c < k:
+							o.ownDir |= 1
+						case c > k:
+							o.ownDir |= 2
+						default:
+							o.ownDir = 3
+						}
+					}
+				}
+			}
+		}
+		i = to
+	}
+	return out
+}
+
+// quoteRegion describes the quotation a token is inside: where it opens
+// and closes (paragraph end when unclosed) and what stands right outside.
+type quoteRegion struct {
+	open, close           int
+	beforeCue, afterCue   uint8
+	beforeWord, afterWord uint64
+}
+
+func quoteRegions(info []tokInfo) []quoteRegion {
+	n := len(info)
+	out := make([]quoteRegion, n)
+	for i := range out {
+		out[i].open = -1
+	}
+	for i := 0; i < n; {
+		if !info[i].inQuote || info[i].quote == 0 {
+			i++
+			continue
+		}
+		// i opens a quote; find its end
+		o := i
+		c := i + 1
+		for c < n && info[c].inQuote && info[c].paraPos == info[o].paraPos {
+			c++
+		}
+		// c is the closing quote token (not inQuote) or the paragraph/text end
+		r := quoteRegion{open: o, close: c, beforeWord: boundaryHash, afterWord: boundaryHash}
+		for k := max(o-3, 0); k < o; k++ {
+			if info[k].paraPos == info[o].paraPos {
+				r.beforeCue = max(r.beforeCue, info[k].cue)
+			}
+		}
+		if o > 0 && info[o-1].paraPos == info[o].paraPos {
+			r.beforeWord = info[o-1].word
+		}
+		for k := c + 1; k < min(c+4, n); k++ {
+			if info[k].paraPos == info[o].paraPos {
+				r.afterCue = max(r.afterCue, info[k].cue)
+			}
+		}
+		if c+1 < n && c < n && info[c+1].paraPos == info[o].paraPos {
+			r.afterWord = info[c+1].word
+		}
+		for k := o; k < min(c+1, n); k++ {
+			out[k] = r
+		}
+		i = c + 1
+	}
+	return out
 }
