@@ -160,24 +160,14 @@ func Load(fs *pflag.FlagSet) (*Loaded, error) {
 			file = f.Value.String()
 		}
 	}
+	if file == "" {
+		file = findFile()
+	}
 	if file != "" {
 		v.SetConfigFile(file)
 		if err := v.ReadInConfig(); err != nil {
 			return nil, fmt.Errorf("read config %s: %w", file, err)
 		}
-	} else {
-		v.SetConfigName("sourcetrace")
-		v.AddConfigPath(".")
-		if d, err := os.UserConfigDir(); err == nil {
-			v.AddConfigPath(filepath.Join(d, "sourcetrace"))
-		}
-		if err := v.ReadInConfig(); err != nil {
-			var nf viper.ConfigFileNotFoundError
-			if !errors.As(err, &nf) {
-				return nil, fmt.Errorf("read config %s: %w", v.ConfigFileUsed(), err)
-			}
-		}
-		file = v.ConfigFileUsed()
 	}
 
 	sources := map[string]Source{}
@@ -232,6 +222,26 @@ func Load(fs *pflag.FlagSet) (*Loaded, error) {
 	}
 	sort.Slice(l.Settings, func(i, j int) bool { return l.Settings[i].Key < l.Settings[j].Key })
 	return l, nil
+}
+
+// findFile looks for sourcetrace.yaml (or .yml) in the working directory,
+// then in the user configuration directory. Only these exact names count:
+// a binary called "sourcetrace" in the working directory must not be taken
+// for a configuration file.
+func findFile() string {
+	dirs := []string{"."}
+	if d, err := os.UserConfigDir(); err == nil {
+		dirs = append(dirs, filepath.Join(d, "sourcetrace"))
+	}
+	for _, d := range dirs {
+		for _, name := range []string{"sourcetrace.yaml", "sourcetrace.yml"} {
+			p := filepath.Join(d, name)
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				return p
+			}
+		}
+	}
+	return ""
 }
 
 func getInt64(v *viper.Viper, k string) (int64, error) {

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/sourcetrace/sourcetrace/eval"
+	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/ingest"
+	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
+)
+
+// extractorName and the build Version are stamped on every edge.
+const extractorName = "sourcetrace-extract"
+
+// newExtractor is the one extractor every command uses, so ingest, eval and
+// extract always agree.
+func newExtractor() *extract.Extractor { return extract.New(extract.Options{}) }
+
+// newIngester wires the extractor and reader options into an Ingester.
+func newIngester(w graph.Writer, workers int, ropts article.Options) *ingest.Ingester {
+	return &ingest.Ingester{
+		Writer:      w,
+		Extractor:   newExtractor(),
+		Workers:     workers,
+		ReadOptions: ropts,
+		Meta:        ingest.Meta{Extractor: extractorName, Version: Version},
+	}
+}
+
+// polnearSpans gives an extraction's source, cue and content spans in the
+// form the PolNeAR scorer takes.
+func polnearSpans(r extract.Result) eval.PolNeARSpans {
+	var s eval.PolNeARSpans
+	for _, a := range r.Attributions {
+		if len(a.SpeakerMention.Spans) > 0 {
+			s.Sources = append(s.Sources, a.SpeakerMention.Spans)
+		}
+		if len(a.Cue.Spans) > 0 {
+			s.Cues = append(s.Cues, a.Cue.Spans)
+		}
+		if len(a.Content.Spans) > 0 {
+			s.Contents = append(s.Contents, a.Content.Spans)
+		}
+	}
+	s.Sentences = r.Sentences
+	return s
+}

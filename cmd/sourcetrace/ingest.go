@@ -1,0 +1,161 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/ingest"
+	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/query"
+)
+
+func init() { register(newIngestCmd) }
+
+// progressMin is the number of input files from which a progress bar is
+// worth drawing.
+const progressMin = 20
+
+func newIngestCmd(app *App) *cobra.Command {
+	var (
+		asJSON     bool
+		chains     bool
+		noProgress bool
+	)
+	cmd := &cobra.Command{
+		Use:   "ingest PATH...",
+		Short: "Read articles (.txt, .html, .jsonl, .sgm, directories, - for stdin) into the graph",
+		Long: `Read articles and record every attribution in the store.
+
+PATH may be a .txt file (title on the first line), .html, .jsonl (one article
+per line: id, url, title, outlet, author, published, text), a Reuters-21578
+.sgm file, a directory (read recursively) or - for standard input. One bad
+file never stops the others: each is reported with its reason, and the exit
+status is 1 when any input was skipped. Re-ingesting an article changes
+nothing; a new version of an article (same id or URL) replaces the old one.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			ctx := cmd.Context()
+			c, err := app.Config()
+			if err != nil {
+				return err
+			}
+			s, err := app.Store()
+			if err != nil {
+				return err
+			}
+			ropts := article.DefaultOptions()
+			ropts.MaxBytes = c.Ingest.MaxBytes
+			in := newIngester(s, c.Ingest.Workers, ropts)
+			if !noProgress {
+				if n, _, err := article.Count(ctx, paths); err == nil && n >= progressMin {
+					bar := progressbar.NewOptions(n,
+						progressbar.OptionSetWriter(app.Stderr),
+						progressbar.OptionSetDescription("ingest"),
+						progressbar.OptionShowCount(),
+						progressbar.OptionShowIts(),
+						progressbar.OptionSetItsString("files"),
+						progressbar.OptionThrottle(100*time.Millisecond),
+						progressbar.OptionClearOnFinish(),
+					)
+					in.Progress = func(done, _ int) { _ = bar.Set(done) }
+					defer bar.Finish()
+				}
+			}
+			sum, err := in.Run(ctx, paths)
+			if err != nil {
+				return err
+			}
+			var out []query.Chain
+			if chains {
+				if out, err = ingestedChains(cmd, s, paths, ropts); err != nil {
+					return err
+				}
+			}
+			if asJSON {
+				if err := app.printJSON(struct {
+					Summary ingest.Summary `json:"summary"`
+					Chains  []query.Chain  `json:"chains,omitempty"`
+				}{sum, out}); err != nil {
+					return err
+				}
+			} else {
+				if chains {
+					writeChainLines(app.Stdout, out)
+				}
+				if err := sum.WriteText(app.Stderr); err != nil {
+					return err
+				}
+			}
+			if len(sum.Skipped) > 0 {
+				return &exitError{code: exitFailure, err: fmt.Errorf("%d input%s skipped (see above)", len(sum.Skipped), plural(len(sum.Skipped)))}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary (and chains) as JSON on stdout")
+	cmd.Flags().BoolVar(&chains, "chains", false, "print the provenance chains of the ingested articles' claims")
+	cmd.Flags().BoolVar(&noProgress, "no-progress", false, "never draw a progress bar")
+	return cmd
+}
+
+// ingestedChains reads the named files again to find their articles and
+// returns the chains of every claim in them, in article then claim order.
+func ingestedChains(cmd *cobra.Command, r graph.Reader, paths []string, ropts article.Options) ([]query.Chain, error) {
+	ctx := cmd.Context()
+	var out []query.Chain
+	for doc, err := range article.All(ctx, paths, ropts) {
+		if err != nil || doc.Source == "-" {
+			continue // already reported by the ingest; stdin cannot be read twice
+		}
+		claims, err := query.ArticleClaims(ctx, r, ingest.ArticleID(doc))
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range claims {
+			cs, err := query.Chains(ctx, r, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			aid := ingest.ArticleID(doc)
+			for _, ch := range cs {
+				if ch.Article.ID == aid {
+					out = append(out, ch)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// writeChainLines prints each claim once with its chains as one line each,
+// origin first: the compact form; `sourcetrace chain` draws trees.
+func writeChainLines(w io.Writer, chains []query.Chain) {
+	var last graph.ID
+	for _, c := range chains {
+		if c.Claim.ID != last {
+			fmt.Fprintf(w, "%s  %s %q\n", c.Claim.ID, c.Claim.Kind, shorten(c.Claim.Content, 90))
+			last = c.Claim.ID
+		}
+		fmt.Fprintf(w, "    %s\n", c)
+	}
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

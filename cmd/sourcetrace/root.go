@@ -1,0 +1,164 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/sourcetrace/sourcetrace/config"
+	"github.com/sourcetrace/sourcetrace/graph"
+	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
+)
+
+// App is the state one invocation shares between commands: the loaded
+// configuration and the store, opened on first use and closed once.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+
+	root   *cobra.Command
+	loaded *config.Loaded
+	store  *gbadger.Store
+}
+
+// Config loads the configuration once.
+func (a *App) Config() (*config.Config, error) {
+	if a.loaded == nil {
+		l, err := config.Load(a.root.PersistentFlags())
+		if err != nil {
+			return nil, usageError{err}
+		}
+		a.loaded = l
+	}
+	return &a.loaded.Config, nil
+}
+
+// Store opens the embedded store in the configured data directory.
+func (a *App) Store() (*gbadger.Store, error) {
+	if a.store != nil {
+		return a.store, nil
+	}
+	c, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	opts := gbadger.DefaultOptions()
+	opts.Logger = a.Logger()
+	s, err := gbadger.Open(c.DataDir, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.store = s
+	return s, nil
+}
+
+// Logger logs to stderr at the configured level.
+func (a *App) Logger() *slog.Logger {
+	level := slog.LevelWarn
+	if a.loaded != nil {
+		_ = level.UnmarshalText([]byte(a.loaded.Config.Log.Level))
+	}
+	return slog.New(slog.NewTextHandler(a.Stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// Close closes the store if it was opened.
+func (a *App) Close() error {
+	if a.store == nil {
+		return nil
+	}
+	err := a.store.Close()
+	a.store = nil
+	if err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// printJSON writes v as indented JSON.
+func (a *App) printJSON(v any) error {
+	enc := json.NewEncoder(a.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func newRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "sourcetrace",
+		Short: "Who really said what, through whom: a source-reliability knowledge graph",
+		Long: `sourcetrace reads news articles, records every attribution (speaker, cue,
+content, and every channel the claim passed through) in an embedded graph
+store, and answers provenance questions about it.`,
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	app.root = root
+	config.BindFlags(root.PersistentFlags())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	for _, add := range commands {
+		root.AddCommand(add(app))
+	}
+	return root
+}
+
+// commands is filled by each command file's init, so adding a command is
+// adding a file.
+var commands []func(*App) *cobra.Command
+
+func register(f func(*App) *cobra.Command) { commands = append(commands, f) }
+
+// resolveEntity finds one node by name (exact, then prefix), or says
+// clearly that there is none or which names are ambiguous.
+func resolveEntity(cmd *cobra.Command, r graph.Reader, name string) (graph.Node, error) {
+	ctx := cmd.Context()
+	if id, err := graph.ParseID(name); err == nil {
+		if n, err := r.Node(ctx, id); err == nil {
+			return n, nil
+		}
+	}
+	ids, err := r.FindName(ctx, name, false, 10)
+	if err != nil {
+		return graph.Node{}, err
+	}
+	if len(ids) == 0 {
+		if ids, err = r.FindName(ctx, name, true, 10); err != nil {
+			return graph.Node{}, err
+		}
+	}
+	var nodes []graph.Node
+	for _, id := range ids {
+		n, err := r.Node(ctx, id)
+		if err != nil {
+			return graph.Node{}, err
+		}
+		if n.Kind != graph.KindClaim && n.Kind != graph.KindArticle && n.Kind != graph.KindAssessment {
+			nodes = append(nodes, n)
+		}
+	}
+	switch len(nodes) {
+	case 0:
+		return graph.Node{}, fmt.Errorf("no entity named %q: %w", name, graph.ErrNotFound)
+	case 1:
+		return nodes[0], nil
+	}
+	var names []string
+	for _, n := range nodes {
+		names = append(names, fmt.Sprintf("%s (%s, id %s)", n.Name, n.Kind, n.ID))
+	}
+	return nodes[0], usagef("%q is ambiguous: %s; give the id instead", name, strings.Join(names, "; "))
+}
+
+// sortedKeys returns a map's keys in ascending order, for stable output.
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
