@@ -68,6 +68,9 @@ func dotShape(k graph.Kind) string {
 	return "box"
 }
 
+// writeDOT writes DOT by hand: gonum's graph/encoding/dot marshals a whole
+// in-memory gonum graph, which would defeat streaming; its parser
+// (graph/formats/dot) checks the output in the tests instead.
 func writeDOT(ctx context.Context, s *sink, src Source) error {
 	s.WriteString("digraph sourcetrace {\n  rankdir=LR;\n  node [shape=box];\n")
 	b := make([]byte, 0, 512)

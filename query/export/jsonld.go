@@ -161,7 +161,12 @@ func (o *jsonObj) provenance(e graph.Edge) {
 	if !e.Prov.Ingested.IsZero() {
 		o.str("st:ingested", e.Prov.Ingested.Format(time.RFC3339Nano))
 	}
-	o.str("st:edge", EdgeIRI(e))
+	// The reified edge's IRI in the N-Quads export, to join the two.
+	o.key("st:edge")
+	o.b = append(o.b, `{"@id":"`...)
+	o.b = append(o.b, EdgeBase...)
+	o.b = appendEdgeID(o.b, e)
+	o.b = append(o.b, `"}`...)
 }
 
 // writeJSONLD streams a JSON-LD document whose @graph holds one object per
