@@ -77,7 +77,8 @@ func parseJSONLine(path string, lineNo int, off int64, line []byte, opts Options
 	if err != nil {
 		return Document{}, err
 	}
-	if t := strings.TrimLeft(src, " \t\ufeff"); !strings.HasPrefix(t, "{") {
+	src = strings.TrimLeft(src, " \t\ufeff") // a BOM on line 1 is not JSON
+	if !strings.HasPrefix(src, "{") {
 		return bad(fmt.Errorf("%w: line is not a JSON object", ErrSyntax))
 	}
 	var rec jsonRecord

@@ -209,7 +209,6 @@ func decode(ctx context.Context, r io.Reader, path string, size int64, format st
 // sniffFormat guesses the format of standard input from its first bytes.
 func sniffFormat(head []byte) string {
 	t := bytes.TrimLeft(head, " \t\r\n\f\ufeff")
-	t = bytes.TrimPrefix(t, []byte("\ufeff"))
 	switch {
 	case len(t) == 0:
 		return FormatText
