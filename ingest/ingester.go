@@ -59,6 +59,10 @@ type Skip struct {
 // Summary is what a Run did.
 type Summary struct {
 	Articles int `json:"articles"`
+	// Duplicates counts documents left out because an article with the
+	// same key (ID, URL or text) was already read in this run; each also
+	// has a warning.
+	Duplicates int `json:"duplicates"`
 	// Claims and Entities count distinct nodes written in this run (a
 	// speaker quoted by ten articles counts once); Edges counts every edge
 	// written.
@@ -94,6 +98,9 @@ func (s Summary) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "ingested %d article%s: %d claims, %d entities, %d edges in %s%s\n",
 		s.Articles, plural(s.Articles), s.Claims, s.Entities, s.Edges, s.Elapsed.Round(time.Millisecond), rate)
+	if s.Duplicates > 0 {
+		fmt.Fprintf(&b, "left out %d duplicate%s (see warnings)\n", s.Duplicates, plural(s.Duplicates))
+	}
 	if len(s.Skipped) > 0 {
 		fmt.Fprintf(&b, "skipped %d:\n", len(s.Skipped))
 		for _, k := range s.Skipped {
@@ -207,6 +214,9 @@ func (r *run) read(ctx context.Context, files []article.File, jobs chan<- job) {
 				r.skipErr(err)
 				continue
 			}
+			if r.duplicate(doc) {
+				continue
+			}
 			r.queued(i)
 			select {
 			case jobs <- job{doc: doc, file: i}:
@@ -306,13 +316,6 @@ func (r *run) process(ctx context.Context, j job) {
 	}
 	r.sum.Warnings = append(r.sum.Warnings, doc.Warnings...)
 	r.sum.Warnings = append(r.sum.Warnings, counts.Warnings...)
-	key := doc.Key()
-	if first, ok := r.keys[key]; ok && first != sourceName(doc) {
-		r.sum.Warnings = append(r.sum.Warnings,
-			fmt.Sprintf("%s: same article as %s (%s); only one version is kept", sourceName(doc), first, shortKey(key)))
-	} else if !ok {
-		r.keys[key] = sourceName(doc)
-	}
 }
 
 // extract runs the extractor, turning a panic on one odd text into an
@@ -324,6 +327,24 @@ func (r *run) extract(doc article.Document) (res extract.Result, err error) {
 		}
 	}()
 	return r.in.Extractor.Extract(doc.Text), nil
+}
+
+// duplicate reports whether an article with doc's key was already read in
+// this run, recording a warning if so. The reader is one goroutine reading
+// files in order, so the first-read version is the one kept, every time.
+func (r *run) duplicate(doc article.Document) bool {
+	key := doc.Key()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	first, ok := r.keys[key]
+	if !ok {
+		r.keys[key] = sourceName(doc)
+		return false
+	}
+	r.sum.Duplicates++
+	r.sum.Warnings = append(r.sum.Warnings,
+		fmt.Sprintf("%s: same article as %s (%s), left out", sourceName(doc), first, shortKey(key)))
+	return true
 }
 
 func shortKey(k string) string {

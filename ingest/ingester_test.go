@@ -81,6 +81,7 @@ func corpusDir(t *testing.T) string {
 		"a.txt":         "Bridge to close\n\nAnna Berg said the bridge will close in May on Radio North.\n",
 		"b.txt":         "Bridge closure confirmed\n\nAnna Berg said the bridge will close in May. Carl Dahl said traffic will move to the ferry.\n",
 		"sub/c.txt":     "Ferry times\n\nCarl Dahl said the ferry will run hourly.\n",
+		"dup.txt":       "Bridge to close\n\nAnna Berg said the bridge will close in May on Radio North.\n",
 		"empty.txt":     "",
 		"binary.txt":    "\x00\x01\x02\x03ELF\x00\x00\x00\x00\x00binary\x00",
 		"feed.jsonl":    `{"id":"f1","title":"Feed item","text":"Dora Eng said the feed works."}` + "\n" + `{"id": "f2", "title": broken` + "\n",
@@ -119,6 +120,12 @@ func TestRun(t *testing.T) {
 	}
 	if sum.Articles != 4 {
 		t.Errorf("articles = %d, want 4 (a, b, c and the good JSONL line)", sum.Articles)
+	}
+	// dup.txt repeats a.txt word for word: same key, left out, and always
+	// dup.txt since files are read in lexical order.
+	wantDup := filepath.Join(dir, "dup.txt") + ": same article as " + filepath.Join(dir, "a.txt")
+	if sum.Duplicates != 1 || len(sum.Warnings) != 1 || !strings.HasPrefix(sum.Warnings[0], wantDup) {
+		t.Errorf("duplicates %d, warnings %q; want one warning starting %q", sum.Duplicates, sum.Warnings, wantDup)
 	}
 	// Claims: Anna's (one node for a.txt and b.txt), Carl's two, Dora's.
 	if sum.Claims != 4 {
