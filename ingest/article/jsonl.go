@@ -102,10 +102,10 @@ func parseJSONLine(path string, lineNo int, off int64, line []byte, opts Options
 	source := path + ":" + strconv.Itoa(lineNo)
 	d := Document{
 		ID:       id,
-		URL:      strings.TrimSpace(rec.URL),
-		Title:    strings.TrimSpace(rec.Title),
-		Outlet:   strings.TrimSpace(rec.Outlet),
-		Author:   strings.TrimSpace(rec.Author),
+		URL:      clean(rec.URL),
+		Title:    clean(rec.Title),
+		Outlet:   clean(rec.Outlet),
+		Author:   clean(rec.Author),
 		Text:     *rec.Text,
 		Source:   source,
 		Repaired: repaired,

@@ -310,3 +310,41 @@ func TestKey(t *testing.T) {
 		t.Errorf("key %q", k)
 	}
 }
+
+func TestFormatChoice(t *testing.T) {
+	ctx := context.Background()
+	// Named explicitly, a file without extension is plain text.
+	p := writeFile(t, "ARTICLE", []byte("No extension\n\nBody.\n"))
+	docs, err := article.ReadFile(ctx, p, article.DefaultOptions())
+	if err != nil || docs[0].Title != "No extension" {
+		t.Errorf("extensionless: %v %+v", err, docs)
+	}
+	// Options.Format overrides the extension.
+	p = writeFile(t, "feed.txt", []byte("{\"title\":\"Forced\",\"text\":\"JSON in a .txt file.\"}\n"))
+	opts := article.DefaultOptions()
+	opts.Format = article.FormatJSONL
+	docs, err = article.ReadFile(ctx, p, opts)
+	if err != nil || docs[0].Title != "Forced" || docs[0].Source != p+":1" {
+		t.Errorf("forced format: %v %+v", err, docs)
+	}
+	// The zero Options use the default limit and reject invalid UTF-8.
+	p = writeFile(t, "bad.txt", []byte("T\xff\n"))
+	if _, err := article.ReadFile(ctx, p, article.Options{}); !errors.Is(err, article.ErrInvalidUTF8) {
+		t.Errorf("zero options: %v", err)
+	}
+	if o := article.DefaultOptions(); o.MaxBytes != 10<<20 || !o.RepairUTF8 {
+		t.Errorf("DefaultOptions = %+v", o)
+	}
+}
+
+func TestJSONLMetadataIsOneLine(t *testing.T) {
+	in := `{"id":" 7 ","title":"Two\nlines  here","author":" A  B ","text":"Body\nkept as is."}`
+	docs, err := article.Read(context.Background(), strings.NewReader(in), "in.jsonl", "", article.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	if d.ID != "7" || d.Title != "Two lines here" || d.Author != "A B" || d.Text != "Body\nkept as is." {
+		t.Errorf("%+v", d)
+	}
+}

@@ -11,7 +11,8 @@ const sniffLen = 8 << 10
 
 // looksBinary reports whether head (the first bytes of an input) is binary
 // rather than text: any NUL byte, more than 10% control characters, or more
-// than 30% bytes that are control characters or invalid UTF-8. The last
+// than 30% bytes that are control characters or invalid UTF-8 (proportions
+// are judged only on 32 bytes or more). The last
 // threshold is loose on purpose so that Latin-1 text still counts as text
 // (and gets repaired) while random or compressed data does not.
 func looksBinary(head []byte) bool {
@@ -44,6 +45,10 @@ func looksBinary(head []byte) bool {
 		i += size
 	}
 	n := len(head)
+	if n < 32 {
+		// Too few bytes for proportions to mean much: only NUL decides.
+		return false
+	}
 	return ctrl*10 > n || (ctrl+bad)*10 > n*3
 }
 
