@@ -2,93 +2,110 @@ package export
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 )
 
-// Cytoscape.js element data. Field names follow Cytoscape's conventions
+// writeCytoscape writes Cytoscape.js JSON,
+//
+//	{"elements":{"nodes":[{"data":{"id","label","kind",...}}],
+//	             "edges":[{"data":{"id","source","target","label",...}}]}}
+//
+// one element per line. The data fields follow Cytoscape's conventions
 // (id, source, target, label); the rest are sourcetrace's own.
-type (
-	cyNodeData struct {
-		ID      string            `json:"id"`
-		Label   string            `json:"label"`
-		Kind    graph.Kind        `json:"kind"`
-		Subkind string            `json:"subkind,omitempty"`
-		Aliases []string          `json:"aliases,omitempty"`
-		Roles   []string          `json:"roles,omitempty"`
-		Attrs   map[string]string `json:"attrs,omitempty"`
-	}
-	cyEdgeData struct {
-		ID         string       `json:"id"`
-		Source     string       `json:"source"`
-		Target     string       `json:"target"`
-		Label      string       `json:"label"`
-		Seq        int          `json:"seq"`
-		Article    string       `json:"article,omitempty"`
-		Confidence float64      `json:"confidence"`
-		Spans      []graph.Span `json:"spans,omitempty"`
-		Text       string       `json:"text,omitempty"`
-		Extractor  string       `json:"extractor,omitempty"`
-		Version    string       `json:"version,omitempty"`
-		Ingested   string       `json:"ingested,omitempty"`
-	}
-	cyElement[T any] struct {
-		Data T `json:"data"`
-	}
-)
-
 func writeCytoscape(ctx context.Context, s *sink, src Source) error {
-	enc := json.NewEncoder(s)
-	enc.SetEscapeHTML(false)
 	s.WriteString(`{"elements":{"nodes":[` + "\n")
+	o := &jsonObj{b: make([]byte, 0, 1024)}
 	first := true
-	sep := func() {
+	emit := func() {
 		if !first {
-			s.WriteByte(',')
+			s.WriteString(",\n")
 		}
 		first = false
+		s.Write(o.b)
 	}
 	err := src.Nodes(ctx, func(n graph.Node) error {
-		sep()
-		if err := enc.Encode(cyElement[cyNodeData]{cyNodeData{
-			ID: n.ID.String(), Label: n.Name, Kind: n.Kind, Subkind: n.Subkind,
-			Aliases: n.Aliases, Roles: n.Roles, Attrs: n.Attrs,
-		}}); err != nil {
-			return fmt.Errorf("node %s: %w", n.ID, err)
+		o.b = append(o.b[:0], `{"data":{"id":"`...)
+		o.b = appendHexID(o.b, n.ID)
+		o.b = append(o.b, '"')
+		o.key("label")
+		o.b = appendJSONString(o.b, n.Name)
+		o.str("kind", string(n.Kind))
+		o.str("subkind", n.Subkind)
+		o.strs("aliases", n.Aliases)
+		o.strs("roles", n.Roles)
+		if len(n.Attrs) > 0 {
+			o.key("attrs")
+			o.b = append(o.b, '{')
+			for _, k := range sortedKeys(n.Attrs) {
+				o.key(k)
+				o.b = appendJSONString(o.b, n.Attrs[k])
+			}
+			o.b = append(o.b, '}')
 		}
+		o.b = append(o.b, "}}"...)
+		emit()
 		s.nodes++
 		return s.err()
 	})
 	if err != nil {
 		return err
 	}
-	s.WriteString(`],"edges":[` + "\n")
+	s.WriteString("\n" + `],"edges":[` + "\n")
 	first = true
 	err = src.Edges(ctx, func(e graph.Edge) error {
-		sep()
-		d := cyEdgeData{
-			ID: EdgeID(e), Source: e.From.String(), Target: e.To.String(), Label: string(e.Predicate),
-			Seq: e.Seq, Confidence: e.Prov.Confidence, Spans: e.Prov.Spans,
-			Text: e.Prov.Text, Extractor: e.Prov.Extractor, Version: e.Prov.Version,
-		}
+		o.b = append(o.b[:0], `{"data":{"id":"`...)
+		o.b = appendEdgeID(o.b, e)
+		o.b = append(o.b, `","source":"`...)
+		o.b = appendHexID(o.b, e.From)
+		o.b = append(o.b, `","target":"`...)
+		o.b = appendHexID(o.b, e.To)
+		o.b = append(o.b, '"')
+		o.str("label", string(e.Predicate))
+		o.key("seq")
+		o.b = strconv.AppendInt(o.b, int64(e.Seq), 10)
 		if e.Prov.Article != 0 {
-			d.Article = e.Prov.Article.String()
+			o.key("article")
+			o.b = append(o.b, '"')
+			o.b = appendHexID(o.b, e.Prov.Article)
+			o.b = append(o.b, '"')
 		}
+		o.key("confidence")
+		o.b = strconv.AppendFloat(o.b, e.Prov.Confidence, 'g', -1, 64)
+		if len(e.Prov.Spans) > 0 {
+			o.key("spans")
+			o.b = append(o.b, '[')
+			for i, sp := range e.Prov.Spans {
+				if i > 0 {
+					o.b = append(o.b, ',')
+				}
+				o.b = append(o.b, `{"start":`...)
+				o.b = strconv.AppendInt(o.b, int64(sp.Start), 10)
+				o.b = append(o.b, `,"end":`...)
+				o.b = strconv.AppendInt(o.b, int64(sp.End), 10)
+				o.b = append(o.b, '}')
+			}
+			o.b = append(o.b, ']')
+		}
+		o.str("text", e.Prov.Text)
+		o.str("extractor", e.Prov.Extractor)
+		o.str("version", e.Prov.Version)
 		if !e.Prov.Ingested.IsZero() {
-			d.Ingested = e.Prov.Ingested.Format(time.RFC3339Nano)
+			o.key("ingested")
+			o.b = append(o.b, '"')
+			o.b = e.Prov.Ingested.AppendFormat(o.b, time.RFC3339Nano)
+			o.b = append(o.b, '"')
 		}
-		if err := enc.Encode(cyElement[cyEdgeData]{d}); err != nil {
-			return fmt.Errorf("edge %s: %w", d.ID, err)
-		}
+		o.b = append(o.b, "}}"...)
+		emit()
 		s.edges++
 		return s.err()
 	})
 	if err != nil {
 		return err
 	}
-	s.WriteString("]}}\n")
+	s.WriteString("\n]}}\n")
 	return s.err()
 }

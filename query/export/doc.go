@@ -4,7 +4,7 @@
 // Every encoder streams from a Source (nodes, then edges), so exporting the
 // whole graph holds one node or edge at a time; GraphML and GEXF read the
 // nodes twice to declare their attribute columns first, and JSON-LD keeps
-// the set of direct-quote claims (8 bytes each) to emit prov:wasQuotedFrom.
+// the IDs of direct-quote claims (a few bytes each) to emit prov:wasQuotedFrom.
 //
 // Formats: GraphML (Gephi, yEd, NetworkX), GEXF 1.2 (Gephi), JSON-LD with
 // W3C PROV-O (inline context), N-Quads (RDF 1.1), the Dgraph dialect of
@@ -31,8 +31,8 @@
 // edge still names its article) and states classes with dgraph.type instead
 // of rdf:type, matching the types of WriteDQLSchema. Load it with
 //
-//	dgraph live -f graph.nq -s schema.dql --upsertPredicate xid
+//	dgraph live --files graph.nq --schema schema.dql --upsertPredicate xid
 //
-// (or dgraph bulk --store_xids) so that node IRIs are kept as xids and
-// later loads join the nodes already stored. ReadNQuads reads both forms.
+// (DgraphLiveCommand; or dgraph bulk --store_xids) so that node IRIs are
+// kept as xids and later loads join the nodes already stored. ReadNQuads reads both forms.
 package export

@@ -279,3 +279,11 @@ func TestDQLSchemaMatchesExport(t *testing.T) {
 		}
 	}
 }
+
+func TestDgraphLiveCommand(t *testing.T) {
+	got := export.DgraphLiveCommand("/tmp/my export/graph.nq", "/tmp/schema.dql")
+	want := "dgraph live --files '/tmp/my export/graph.nq' --schema /tmp/schema.dql --upsertPredicate xid"
+	if got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -20,3 +20,11 @@ func WriteDQLSchema(w io.Writer) error {
 	}
 	return nil
 }
+
+// DgraphLiveCommand returns the command that loads a dgraph-format export
+// and its schema with Dgraph's live loader. --upsertPredicate keeps each
+// node IRI in the xid predicate and looks it up first, so a later load of
+// another export joins the nodes already stored instead of duplicating them.
+func DgraphLiveCommand(nquadsPath, schemaPath string) string {
+	return "dgraph live --files " + shellQuote(nquadsPath) + " --schema " + shellQuote(schemaPath) + " --upsertPredicate xid"
+}
