@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 	"golang.org/x/net/html/charset"
 )
 
@@ -57,10 +59,64 @@ func parseHTML(path string, b []byte, opts Options) (Document, error) {
 	if d.Title != "" && !strings.HasPrefix(body, d.Title) {
 		d.Text = d.Title + "\n\n" + body
 	}
+	if t := metaTime(root); !t.IsZero() && (d.Published.IsZero() || sameDay(t, d.Published)) {
+		d.Published = t // keep the time of day that date extraction drops
+	}
+	// The body often keeps a credit line ("AFP") or a byline under the
+	// headline; Text has the .txt shape, so the same recogniser applies.
+	if lines := headLines(d.Text); len(lines) > 1 {
+		au, ag := findByline(lines[1:])
+		if d.Author == "" {
+			d.Author = au
+		}
+		d.Agency = ag
+	}
 	if warning != "" {
 		d.Warnings = append(d.Warnings, warning)
 	}
 	return d, nil
+}
+
+// publishedMeta are <meta> names and properties that carry a full
+// publication timestamp.
+var publishedMeta = map[string]bool{
+	"article:published_time": true, "og:published_time": true, "datepublished": true,
+	"pubdate": true, "dc.date.issued": true, "sailthru.date": true,
+}
+
+// metaTime returns the first RFC 3339 publication time in the page's <meta>
+// tags, or the zero time.
+func metaTime(n *html.Node) time.Time {
+	if n.Type == html.ElementNode && n.DataAtom == atom.Meta {
+		var key, content string
+		for _, a := range n.Attr {
+			switch strings.ToLower(a.Key) {
+			case "property", "name", "itemprop":
+				if publishedMeta[strings.ToLower(a.Val)] {
+					key = a.Val
+				}
+			case "content":
+				content = strings.TrimSpace(a.Val)
+			}
+		}
+		if key != "" {
+			if t, err := time.Parse(time.RFC3339, content); err == nil {
+				return t
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if t := metaTime(c); !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
 }
 
 // clean makes a metadata string safe to store: valid UTF-8, one line.

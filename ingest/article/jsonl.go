@@ -20,12 +20,14 @@ type jsonRecord struct {
 	URL       string          `json:"url"`
 	Title     string          `json:"title"`
 	Outlet    string          `json:"outlet"`
+	Agency    string          `json:"agency"` // optional: the wire agency credited
 	Author    string          `json:"author"`
 	Published string          `json:"published"`
 	Text      *string         `json:"text"`
 }
 
-// readJSONL streams a JSON Lines file: one article object per line, blank
+// readJSONL streams a JSON Lines file: one article object per line (fields
+// as in jsonRecord; "agency" is an optional extra), blank
 // lines skipped. A bad line (malformed JSON, no "text", over the size limit,
 // invalid UTF-8 with repair off) yields a *FileError with its line number and
 // reading continues with the next line. An unparseable "published" value is
@@ -105,6 +107,7 @@ func parseJSONLine(path string, lineNo int, off int64, line []byte, opts Options
 		URL:      clean(rec.URL),
 		Title:    clean(rec.Title),
 		Outlet:   clean(rec.Outlet),
+		Agency:   clean(rec.Agency),
 		Author:   clean(rec.Author),
 		Text:     *rec.Text,
 		Source:   source,

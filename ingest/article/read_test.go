@@ -107,8 +107,11 @@ func TestReadFileHTML(t *testing.T) {
 			d.Outlet != "The Coastal Herald" || d.URL != "https://herald.example.com/news/harbour-dredging" {
 			t.Errorf("metadata: %+v", d)
 		}
-		if y, m, day := d.Published.Date(); y != 2024 || m != time.March || day != 5 {
-			t.Errorf("Published = %v, want 2024-03-05", d.Published)
+		if want := time.Date(2024, 3, 5, 9, 30, 0, 0, time.UTC); !d.Published.Equal(want) {
+			t.Errorf("Published = %v, want %v", d.Published, want)
+		}
+		if d.Agency != "" {
+			t.Errorf("Agency = %q, want none", d.Agency)
 		}
 		if !strings.HasPrefix(d.Text, d.Title+"\n\n") {
 			t.Errorf("Text should start with the title and a blank line: %q", d.Text)
@@ -122,6 +125,15 @@ func TestReadFileHTML(t *testing.T) {
 			if strings.Contains(d.Text, junk) {
 				t.Errorf("Text keeps boilerplate %q", junk)
 			}
+		}
+	})
+	t.Run("agency credit in the body", func(t *testing.T) {
+		docs, err := article.ReadFile(ctx, "testdata/agency.html", article.DefaultOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := docs[0]; d.Agency != "Agence France-Presse" || d.Author != "" || !d.Published.IsZero() {
+			t.Errorf("agency=%q author=%q published=%v\n%s", d.Agency, d.Author, d.Published, d.Text)
 		}
 	})
 	t.Run("broken markup", func(t *testing.T) {
