@@ -117,3 +117,22 @@ func BenchmarkReadReuters(b *testing.B) {
 	}
 	b.ReportMetric(float64(docs)/b.Elapsed().Seconds(), "docs/s")
 }
+
+// TestSeedExample reads the founding article kept in examples/: the title,
+// the agency credit under it and the outlet named by its promotion lines.
+func TestSeedExample(t *testing.T) {
+	p := filepath.Join("..", "..", "examples", "kadyrov-spies.txt")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("example not present: %v", err)
+	}
+	docs, err := article.ReadFile(context.Background(), p, article.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	checkDoc(t, d)
+	if d.Title != "Chechen strongman claims Russian spies are infiltrating Islamic State" ||
+		d.Agency != "Agence France-Presse" || d.Outlet != "GlobalPost" || d.Author != "" {
+		t.Errorf("title=%q agency=%q outlet=%q author=%q", d.Title, d.Agency, d.Outlet, d.Author)
+	}
+}

@@ -18,7 +18,9 @@
 //     services; other credit lines count only when they sit alone under the
 //     title between blank lines and are an acronym or a short title-case name
 //     with an organisation word ("Baltic News Service"). A wire dateline
-//     opening the first paragraph ("MOSCOW (AP) —") also names the agency.
+//     opening the first paragraph ("MOSCOW (AP) —") also names the agency,
+//     and a host site's promotion line ("More from GlobalPost: ...") names
+//     the Outlet.
 //   - .html/.htm: Text is the page title, a blank line and the article body
 //     that go-trafilatura extracts (readability and dom-distiller are tried
 //     when its own pass finds nothing), with paragraphs separated by blank

@@ -14,19 +14,20 @@ import (
 
 func TestReadFileText(t *testing.T) {
 	tests := []struct {
-		file, title, author, agency string
+		file, title, author, agency, outlet string
 	}{
-		{"simple.txt", "Council approves new bridge budget", "", ""},
-		{"byline.txt", "Council approves new bridge budget", "Jane Smith", ""},
-		{"byline_agency.txt", "Port strike enters third day", "Tomas Lindqvist and Ana Ruiz", "Associated Press"},
-		{"agency.txt", "Ministry says talks will resume", "", "Agence France-Presse"},
-		{"crlf_paren.txt", "Ministry says talks will resume", "", "Associated Press"},
-		{"credit.txt", "Grain exports rise in March", "", "Baltic News Service"},
-		{"dateline.txt", "Quake shakes coastal towns", "", "Associated Press"},
-		{"sentence_by.txt", "Prices expected to keep rising", "", ""},
-		{"section.txt", "Why the vote matters", "", ""},
-		{"role.txt", "Minister resigns over expenses", "Priya Raman", ""},
-		{"name_agency.txt", "Minister resigns over expenses", "Priya Raman", "Reuters"},
+		{"simple.txt", "Council approves new bridge budget", "", "", ""},
+		{"byline.txt", "Council approves new bridge budget", "Jane Smith", "", ""},
+		{"byline_agency.txt", "Port strike enters third day", "Tomas Lindqvist and Ana Ruiz", "Associated Press", ""},
+		{"agency.txt", "Ministry says talks will resume", "", "Agence France-Presse", ""},
+		{"crlf_paren.txt", "Ministry says talks will resume", "", "Associated Press", ""},
+		{"credit.txt", "Grain exports rise in March", "", "Baltic News Service", ""},
+		{"dateline.txt", "Quake shakes coastal towns", "", "Associated Press", ""},
+		{"sentence_by.txt", "Prices expected to keep rising", "", "", ""},
+		{"section.txt", "Why the vote matters", "", "", ""},
+		{"role.txt", "Minister resigns over expenses", "Priya Raman", "", ""},
+		{"name_agency.txt", "Minister resigns over expenses", "Priya Raman", "Reuters", ""},
+		{"promo.txt", "Ministry says talks will resume", "", "Agence France-Presse", "Harbour Daily"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -44,8 +45,9 @@ func TestReadFileText(t *testing.T) {
 			if d.Text != string(raw) {
 				t.Errorf("Text is not the file exactly:\n got %q\nwant %q", d.Text, raw)
 			}
-			if d.Title != tt.title || d.Author != tt.author || d.Agency != tt.agency {
-				t.Errorf("got title=%q author=%q agency=%q, want %q %q %q", d.Title, d.Author, d.Agency, tt.title, tt.author, tt.agency)
+			if d.Title != tt.title || d.Author != tt.author || d.Agency != tt.agency || d.Outlet != tt.outlet {
+				t.Errorf("got title=%q author=%q agency=%q outlet=%q, want %q %q %q %q",
+					d.Title, d.Author, d.Agency, d.Outlet, tt.title, tt.author, tt.agency, tt.outlet)
 			}
 			if d.Source != path || d.Repaired || len(d.Warnings) != 0 {
 				t.Errorf("Source=%q Repaired=%v Warnings=%v", d.Source, d.Repaired, d.Warnings)

@@ -2,6 +2,7 @@ package article
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,7 +33,21 @@ func parseText(path string, b []byte, opts Options) (Document, error) {
 	lines := headLines(text)
 	d.Title = cutTitle(strings.TrimFunc(lines[0], isSpace))
 	d.Author, d.Agency = findByline(lines[1:])
+	d.Outlet = promoOutlet(text)
 	return d, nil
+}
+
+// promoRE matches a host site's promotion line, "More from GlobalPost: ...",
+// which pages copied as text keep and which names the publishing outlet.
+// The outlet must be one to five capitalised words.
+var promoRE = regexp.MustCompile(`(?m)^[ 	]*(?:More|Read more|More stories|More news) from ([\p{Lu}][\p{L}\p{N}&.'’-]*(?: [\p{Lu}][\p{L}\p{N}&.'’-]*){0,4})[ 	]*:`)
+
+// promoOutlet returns the outlet named by the first promotion line, if any.
+func promoOutlet(text string) string {
+	if m := promoRE.FindStringSubmatch(text); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // isSpace is unicode.IsSpace plus the byte-order mark, which editors leave
