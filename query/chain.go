@@ -346,3 +346,27 @@ func (w *walker) articleRef(ctx context.Context, id graph.ID) (ArticleRef, error
 	}
 	return ArticleRef{ID: n.ID, Title: n.Name, Published: n.Attrs[graph.AttrPublished], URL: n.Attrs[graph.AttrURL]}, nil
 }
+
+// ArticleChains returns the chains of every claim an article contains, as
+// that article reports them (not the claims' reports elsewhere), claims in
+// the order of their text. An unknown article gives an error wrapping
+// graph.ErrNotFound.
+func ArticleChains(ctx context.Context, r graph.Reader, article graph.ID) ([]Chain, error) {
+	claims, err := ArticleClaims(ctx, r, article)
+	if err != nil {
+		return nil, err
+	}
+	var out []Chain
+	for _, c := range claims {
+		chains, err := Chains(ctx, r, c.ID)
+		if err != nil {
+			return nil, fmt.Errorf("chains of article %s: %w", article, err)
+		}
+		for _, ch := range chains {
+			if ch.Article.ID == article {
+				out = append(out, ch)
+			}
+		}
+	}
+	return out, nil
+}

@@ -397,3 +397,33 @@ func TestWriteChainsCircular(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", sb.String(), want)
 	}
 }
+
+func TestArticleChains(t *testing.T) {
+	f := circular(t)
+	ctx := context.Background()
+	chains, err := query.ArticleChains(ctx, f.s, f.id("A3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range chains {
+		if c.Article.ID != f.id("A3") {
+			t.Errorf("chain of another article %s", c.Article.Title)
+		}
+		got = append(got, c.Claim.Content+": "+c.String())
+	}
+	// A3's claims in text order (c3 then c1, by the fixture's spans), two
+	// branches each.
+	want := []string{
+		"Tax will rise; the bridge stays.: Bob Example → Echo → Copy → Blog → Original → Wire → Daily",
+		"Tax will rise; the bridge stays.: Bob Example → Echo → Mirror → Mirror → Loop (circular)",
+		"The bridge will close in May.: Alice Example → Echo → Copy → Blog → Original → Wire → Daily",
+		"The bridge will close in May.: Alice Example → Echo → Mirror → Mirror → Loop (circular)",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	if _, err := query.ArticleChains(ctx, f.s, graph.NewID(graph.KindArticle, "none")); !errors.Is(err, graph.ErrNotFound) {
+		t.Errorf("unknown article: err = %v", err)
+	}
+}
