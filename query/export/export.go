@@ -429,3 +429,9 @@ func label(k graph.Kind) string {
 func sortStrings(s []string) { slices.Sort(s) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+var (
+	_ Source = readerSource{}
+	_ Source = staticSource{}
+	_ Source = checked{}
+)

@@ -160,7 +160,7 @@ func iri(t rdf.Term) (string, bool) {
 
 // literal returns the object's text, checking its datatype.
 func literal(st *rdf.Statement, want string) (string, error) {
-	text, qual, kind, err := st.Object.Parts()
+	text, qual, kind, err := literalParts(st.Object)
 	if err != nil {
 		return "", fmt.Errorf("object %s: %w", st.Object.Value, err)
 	}
@@ -175,6 +175,27 @@ func literal(st *rdf.Statement, want string) (string, error) {
 		return "", fmt.Errorf("object %s: datatype %s, want xsd:%s: %w", st.Object.Value, qual, want, graph.ErrInvalid)
 	}
 	return text, nil
+}
+
+// literalParts is Term.Parts with a fast path for literals without
+// escapes, the common case: after parsing, such a term is exactly
+// "text" followed by nothing, ^^<datatype> or @lang.
+func literalParts(t rdf.Term) (text, qual string, kind rdf.Kind, err error) {
+	v := t.Value
+	if len(v) >= 2 && v[0] == '"' && strings.IndexByte(v, '\\') < 0 {
+		if end := strings.IndexByte(v[1:], '"') + 1; end > 0 {
+			text, rest := v[1:end], v[end+1:]
+			switch {
+			case rest == "":
+				return text, "", rdf.Literal, nil
+			case strings.HasPrefix(rest, "^^<") && strings.HasSuffix(rest, ">"):
+				return text, rest[3 : len(rest)-1], rdf.Literal, nil
+			case strings.HasPrefix(rest, "@"):
+				return text, rest, rdf.Literal, nil
+			}
+		}
+	}
+	return t.Parts()
 }
 
 // nodeRef returns the node ID the object names.
