@@ -86,6 +86,34 @@ func TestCircularReportingCountsOnce(t *testing.T) {
 	}
 }
 
+// One agency report printed by several outlets, without republished_from
+// links, is one origin even when the claim has no speaker; the assessor
+// named only by the assessment's "by" attribute is still found.
+func TestSameAgencyReportCountsOnce(t *testing.T) {
+	w := newWorld(t)
+	ag := w.agency("Lone Wire")
+	w.rate(ag, "A")
+	p1 := w.article("printed once", ag, w.outlet("Paper One"), 0)
+	p2 := w.article("printed twice", ag, w.outlet("Paper Two"), 0)
+	content := "the ferry service resumed on Monday"
+	c := w.claim(p1, 0, content, "indirect", "")
+	w.claim(p2, 0, content, "indirect", "")
+	x := w.assessment(p1, c, "", "The report could not be independently confirmed.", 0)
+	w.byID[p1].Nodes[len(w.byID[p1].Nodes)-1].Attrs = map[string]string{"by": "Lone Wire"}
+	w.commit()
+	res := w.assess(assess.Options{})
+	if got := mustClaim(t, res, c); got.Reports != 2 || got.Independent != 1 {
+		t.Errorf("reports %d, independent %d; want 2 reports, 1 origin", got.Reports, got.Independent)
+	}
+	ex, err := res.Explain(w.ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasFactor(ex, "assessment", "not verified (Lone Wire)") {
+		t.Errorf("assessment %s not attributed to Lone Wire: %+v", x, ex.Factors)
+	}
+}
+
 // A speaker and the documentary they spoke in share an upstream node.
 func TestSharedWorkCountsOnce(t *testing.T) {
 	w := newWorld(t)

@@ -19,6 +19,7 @@ type report struct {
 	// via channel that is a work (one production: an interview, a
 	// documentary). Reports sharing one are not independent.
 	Upstream   []graph.ID `json:"upstream"`
+	Agency     graph.ID   `json:"agency,omitempty"` // canonical agency credited with the story
 	Confidence float64    `json:"confidence"`
 }
 
@@ -176,7 +177,7 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 			}
 		}
 		// The agency and publisher of the original carry the story too.
-		for _, p := range []graph.Predicate{graph.ReportedBy, graph.PublishedBy} {
+		for i, p := range []graph.Predicate{graph.ReportedBy, graph.PublishedBy} {
 			h, err := s.firstOut(ctx, a, p, a)
 			if err != nil {
 				return nil, err
@@ -188,6 +189,11 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 			}
 			if h != 0 {
 				hops = append(hops, h)
+				if i == 0 {
+					if rep.Agency, err = s.canon(ctx, h); err != nil {
+						return nil, err
+					}
+				}
 			}
 		}
 		seen := map[graph.ID]bool{rep.Speaker: true}
@@ -229,9 +235,18 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 			continue
 		}
 		x := explicit{Node: an.ID, Class: classifyAssessment(an), Text: an.Name, Article: e.Prov.Article}
-		if by, err := s.firstOut(ctx, an.ID, graph.MadeBy, e.Prov.Article); err != nil {
+		by, err := s.firstOut(ctx, an.ID, graph.MadeBy, e.Prov.Article)
+		if err != nil {
 			return nil, err
-		} else if by != 0 {
+		}
+		if by == 0 && an.Attrs["by"] != "" {
+			// No made_by edge, only the assessor's name: use it when it
+			// names exactly one node.
+			if by, err = s.byName(ctx, an.Attrs["by"]); err != nil {
+				return nil, err
+			}
+		}
+		if by != 0 {
 			if x.By, err = s.canon(ctx, by); err != nil {
 				return nil, err
 			}
@@ -274,10 +289,11 @@ func (u unionFind) union(a, b int) {
 }
 
 // groupOrigins joins reports that share an upstream node: the same
-// (canonical) primary speaker, the same work they were said in, or the same
-// claim in the same original article. Whatever a speaker repeats, and
-// whatever outlets copy from one wire story or one agency report, counts
-// once.
+// (canonical) primary speaker, the same work they were said in, the same
+// claim in the same original article, or the same claim credited to the
+// same agency (one agency report printed by several outlets). Whatever a
+// speaker repeats, and whatever outlets copy from one wire story or one
+// agency report, counts once.
 func groupOrigins(self graph.ID, reps []report) []origin {
 	u := newUnionFind(len(reps))
 	first := map[string]int{}
@@ -297,6 +313,9 @@ func groupOrigins(self graph.ID, reps []report) []origin {
 			join(i, "node "+up.String())
 		}
 		join(i, "story "+r.Root.String()+"/"+r.Claim.String())
+		if r.Agency != 0 {
+			join(i, "agency "+r.Agency.String()+"/"+r.Claim.String())
+		}
 	}
 	byRoot := map[int]*origin{}
 	var order []int

@@ -167,3 +167,30 @@ func (s *snapshot) firstOut(ctx context.Context, id graph.ID, p graph.Predicate,
 	}
 	return es[0].To, nil
 }
+
+// byName returns the one non-claim node with this name or alias, or 0 when
+// there is none or more than one.
+func (s *snapshot) byName(ctx context.Context, name string) (graph.ID, error) {
+	if graph.NormalizeName(name) == "" {
+		return 0, nil
+	}
+	ids, err := s.r.FindName(ctx, name, false, 3)
+	if err != nil {
+		return 0, fmt.Errorf("find %q: %w", name, err)
+	}
+	var found graph.ID
+	for _, id := range ids {
+		n, ok, err := s.node(ctx, id)
+		if err != nil {
+			return 0, err
+		}
+		if !ok || n.Kind == graph.KindClaim || n.Kind == graph.KindArticle || n.Kind == graph.KindAssessment {
+			continue
+		}
+		if found != 0 {
+			return 0, nil
+		}
+		found = id
+	}
+	return found, nil
+}
