@@ -32,15 +32,23 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 		nodes[n.ID] = n
 		order = append(order, n.ID)
 	}
-	// Encode edges once, outside the retry loop.
+	// Encode edges once, outside the retry loop; a repeated edge keeps
+	// its last value.
 	type kv struct {
 		key edgeKey
 		val []byte
 	}
-	edges := make([]kv, len(b.Edges))
+	edges := make([]kv, 0, len(b.Edges))
+	pos := make(map[edgeKey]int, len(b.Edges))
 	for i := range b.Edges {
 		e := &b.Edges[i]
-		edges[i] = kv{edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index()), Article: e.Prov.Article}, encodeEdge(e)}
+		k := edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index()), Article: e.Prov.Article}
+		if j, ok := pos[k]; ok {
+			edges[j].val = encodeEdge(e)
+			continue
+		}
+		pos[k] = len(edges)
+		edges = append(edges, kv{k, encodeEdge(e)})
 	}
 	art := b.Article.ID
 	return s.update(ctx, "write article "+art.String(), func(txn *badger.Txn) error {
@@ -58,7 +66,8 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 				exists[id] = true
 			}
 		}
-		if err := deleteArticleEdges(txn, art); err != nil {
+		old, err := articleEdges(txn, art)
+		if err != nil {
 			return err
 		}
 		for _, id := range order {
@@ -66,8 +75,30 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 				return err
 			}
 		}
+		// Only what changed is written: rewriting an unchanged article
+		// writes nothing, so repeated re-ingestion does not pile up key
+		// versions that every later scan of the article would step over.
 		for _, e := range edges {
+			if _, ok := old[e.key]; ok {
+				delete(old, e.key)
+				item, err := txn.Get(fwdKey(e.key))
+				if err != nil {
+					return err
+				}
+				same := false
+				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, e.val); return nil }); err != nil {
+					return err
+				}
+				if same {
+					continue
+				}
+			}
 			if err := setEdge(txn, e.key, e.val); err != nil {
+				return err
+			}
+		}
+		for k := range old {
+			if err := deleteEdge(txn, k); err != nil {
 				return err
 			}
 		}
@@ -75,21 +106,29 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 	})
 }
 
-// deleteArticleEdges deletes every edge the article index lists for art.
-func deleteArticleEdges(txn *badger.Txn, art graph.ID) error {
-	var keys []edgeKey
+// articleEdges returns the edges the article index lists for art.
+func articleEdges(txn *badger.Txn, art graph.ID) (map[edgeKey]struct{}, error) {
+	keys := map[edgeKey]struct{}{}
 	p := articlePrefix(art)
 	it := txn.NewIterator(prefixed(keyOnly, p))
+	defer it.Close() // a read-write transaction allows one iterator at a time
 	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
 		k, err := parseEdgeKey(it.Item().Key())
 		if err != nil {
-			it.Close()
-			return err
+			return nil, err
 		}
-		keys = append(keys, k)
+		keys[k] = struct{}{}
 	}
-	it.Close() // a read-write transaction allows one iterator at a time
-	for _, k := range keys {
+	return keys, nil
+}
+
+// deleteArticleEdges deletes every edge the article index lists for art.
+func deleteArticleEdges(txn *badger.Txn, art graph.ID) error {
+	keys, err := articleEdges(txn, art)
+	if err != nil {
+		return err
+	}
+	for k := range keys {
 		if err := deleteEdge(txn, k); err != nil {
 			return err
 		}

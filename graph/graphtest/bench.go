@@ -56,7 +56,12 @@ func benchOutlet(prefix string, i int, sub string) graph.Node {
 		Subkind: sub, Name: fmt.Sprintf("%s Outlet %d", prefix, i)}
 }
 
-// benchBatch generates article n's batch deterministically.
+// GenerateBatch returns article n's batch of the benchmark graph described
+// above, deterministically: the same n gives the same batch, and batches
+// for different n share speakers, channels and outlets.
+func GenerateBatch(n int) *graph.Batch { return benchBatch(n) }
+
+// benchBatch generates article n's batch.
 func benchBatch(n int) *graph.Batch {
 	r := rand.New(rand.NewPCG(uint64(n), 42))
 	art := graph.Node{ID: graph.NewID(graph.KindArticle, fmt.Sprint("article", n)), Kind: graph.KindArticle,
