@@ -188,7 +188,8 @@ func (f Format) Extension() string {
 // Options tune an export.
 type Options struct {
 	// MaxBytes caps the output size; 0 means no cap. An export that would
-	// pass it stops with an error wrapping graph.ErrLimit.
+	// pass it stops with an error wrapping graph.ErrLimit, having written
+	// at most MaxBytes (a truncated file, to be discarded).
 	MaxBytes int64
 	// Warn, when set, receives warnings: once when the output passes 80%
 	// of MaxBytes, and for values a format cannot represent exactly.
@@ -304,11 +305,10 @@ func (c *capper) Write(p []byte) (int, error) {
 // first error, so encoders can write freely and check once per record.
 type sink struct {
 	*bufio.Writer
-	opts    Options
-	nodes   int
-	edges   int
-	warned  map[string]bool
-	scratch []byte
+	opts   Options
+	nodes  int
+	edges  int
+	warned map[string]bool
 }
 
 func newSink(w io.Writer, opts Options) *sink {
