@@ -221,7 +221,8 @@ func (d *doc) channelChain(t []token, i int, recipient bool) ([]Channel, int) {
 // week", "earlier").
 func skipTime(t []token, k int) int {
 	for k < len(t) {
-		if t[k].is("earlier", "later", "yesterday", "today", "tonight", "previously", "recently", "again", "also") {
+		if t[k].is("earlier", "later", "yesterday", "today", "tonight", "previously", "recently", "again", "also") ||
+			t[k].cap && t[k].is("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday") {
 			k++
 			continue
 		}

@@ -113,6 +113,7 @@ type doc struct {
 	ents        []*entity
 	attrs       []*attr
 	assess      []assessment
+	known       map[string]string // surname -> full name seen in the text
 	reportedBy  *Entity
 	publishedBy *Entity
 }
@@ -210,10 +211,43 @@ func (d *doc) splitParagraph(p *paragraph, pi int) {
 }
 
 func (d *doc) addSentence(p *paragraph, pi, s, e int) {
+	// The splitter keeps "in 2002. The following year" together; a
+	// number, a full stop and a capitalised word outside quotes is a
+	// sentence end.
+	for k := s; k+3 < e; k++ {
+		if d.text[k] != '.' || d.text[k+1] != ' ' || k-4 < s {
+			continue
+		}
+		if isDigits(d.text[k-4:k]) && (k-5 < s || d.text[k-5] == ' ') {
+			r, _ := utf8.DecodeRuneInString(d.text[k+2:])
+			if _, in := inRegions(p.quotes, k); !in && unicode.IsUpper(r) {
+				d.addSentence(p, pi, s, k+1)
+				d.addSentence(p, pi, k+2, e)
+				return
+			}
+		}
+	}
+	d.addOne(p, pi, s, e)
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
+func (d *doc) addOne(p *paragraph, pi, s, e int) {
 	// A closing quotation mark the splitter left at the start belongs to
 	// the previous sentence.
 	st := &sentence{s: s, e: e, para: pi, idx: len(d.sents)}
 	st.toks = tokenize(d.text, s, e, p.quotes)
+	if d.known == nil {
+		d.known = map[string]string{}
+	}
+	d.collectNames(st.toks)
 	p.sents = append(p.sents, st)
 	d.sents = append(d.sents, st)
 }

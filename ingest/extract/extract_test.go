@@ -164,6 +164,54 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "the vote had been rigged", speaker: ""}},
 		},
 		{
+			name: "nested speech",
+			text: "The guidance said files may be deleted, Mr Grey said.",
+			want: []want{
+				{content: "files may be deleted", speaker: "the guidance"},
+				{content: "The guidance said files may be deleted", speaker: "Grey"},
+			},
+		},
+		{
+			name: "name in an appositive after the role",
+			text: "The Shadow Secretary of State for Health, Ann Lee, said: \"This is a mess.\"",
+			want: []want{{content: "\"This is a mess.\"", speaker: "Ann Lee", skind: graph.KindPerson, role: "Shadow Secretary of State for Health"}},
+		},
+		{
+			name: "affiliation after a name",
+			text: "\"Prices are too high,\" said Ben Ott from Pricewatch.",
+			want: []want{{content: "\"Prices are too high,\"", speaker: "Ben Ott", role: "from Pricewatch"}},
+		},
+		{
+			name: "organisation after a name",
+			text: "Colm Rae, Harbour Traders Association said: \"We are worried.\"",
+			want: []want{{content: "\"We are worried.\"", speaker: "Colm Rae"}},
+		},
+		{
+			name: "bare surname resolves to an earlier full name",
+			text: "Officials have banned the runner Susan Obi.\n\n\"I am sorry,\" Obi said.",
+			want: []want{{content: "\"I am sorry,\"", speaker: "Susan Obi", skind: graph.KindPerson}},
+		},
+		{
+			name: "a name with the article is a body",
+			text: "The Green Democrats said the plan was flawed.",
+			want: []want{{content: "the plan was flawed", speaker: "Green Democrats", skind: graph.KindGroup}},
+		},
+		{
+			name: "leading time phrase and parenthetical cue",
+			text: "Last month the firm said sales were flat. But in the long run, he said, prices must rise.",
+			want: []want{
+				{content: "sales were flat", speaker: "the firm", skind: graph.KindOrganisation},
+			},
+		},
+		{
+			name: "parenthetical cue inside the content",
+			text: "Ann Lee said sales were flat. In the long run, she said, prices must rise.",
+			want: []want{
+				{content: "sales were flat", speaker: "Ann Lee"},
+				{content: "In the long run prices must rise", speaker: "Ann Lee"},
+			},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,
@@ -287,4 +335,27 @@ func dump(r extract.Result) string {
 		b.WriteString("  [" + a.Speaker.Name + "/" + string(a.Speaker.Kind) + "] " + a.Kind + " " + a.Cue.Text + ": " + a.Content.Text + " via " + strings.Join(via, " > ") + "\n")
 	}
 	return b.String()
+}
+
+// TestConcurrent runs one Extractor from several goroutines (run with
+// -race) and checks they all get the same result.
+func TestConcurrent(t *testing.T) {
+	text := readSeed(t)
+	want := len(extractor().Extract(text).Attributions)
+	var wg sync.WaitGroup
+	errs := make(chan int, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if got := len(extractor().Extract(text).Attributions); got != want {
+				errs <- got
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for got := range errs {
+		t.Errorf("concurrent extraction found %d attributions, want %d", got, want)
+	}
 }

@@ -42,6 +42,18 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	if notSubjectStart[first.low] && !isAcronym(first.text) || cueVerbs[first.low].lemma != "" && !first.cap {
 		return nil, nil
 	}
+	// "Zara Hyde Peters of UK Athletics", "Ben Coppin from Envisional":
+	// a person's name with an affiliation after it.
+	for k := 2; k+1 < len(np); k++ {
+		if !np[k].is("of", "from", "at", "with") || !np[k-1].cap || !(np[k-2].cap || honorifics[np[k-2].low]) {
+			continue
+		}
+		if e, _ := d.resolve(np[:k], subject); e != nil && e.named && e.Kind == graph.KindPerson {
+			e.addRole(joinToks(d.text, np[k:]))
+			return e, span
+		}
+		break
+	}
 	// Drop characterisations ("Pro-Kremlin") and a possessive owner
 	// ("Russia's FSB security service") in front of the phrase.
 	low := make([]string, len(np))
@@ -59,6 +71,11 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	// phrase continues with capitals that are not titles
 	if nameStart < nameEnd && np[nameStart].low == "the" {
 		nameStart++
+	}
+	// "the correspondent in Jakarta": a name inside a prepositional
+	// phrase does not name the speaker
+	if nameStart > 0 && nameStart < nameEnd && !np[nameStart-1].cap && prepositions[np[nameStart-1].low] {
+		nameStart = nameEnd
 	}
 	// a sentence-initial capital on a common noun ("Officials said")
 	if nameStart == 0 && nameEnd-nameStart == 1 && isCommonHead(np[0].low) {
@@ -81,7 +98,8 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		if nameS < nameEnd && !isPossessive(np[nameEnd-1].low) {
 			name := joinToks(d.text, np[nameS:nameEnd])
 			role := roleText(d.text, np[:nameS])
-			e := d.named(name, np[nameS:nameEnd], role, honor || role != "" && isPersonRole(np[:nameS]), np[0].s)
+			the := nameS > 0 && np[nameS-1].low == "the"
+			e := d.named(name, np[nameS:nameEnd], role, honor || role != "" && isPersonRole(np[:nameS]), the, np[0].s)
 			return e, span
 		}
 	}
@@ -100,6 +118,10 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	kind, sub := kindOfHead(head)
 	if kind == "" {
 		switch {
+		case len(caps) > 0 && determiners[first.low]:
+			// "The New York businessman": a description, not a name
+			kind = graph.KindAnonymous
+			caps = nil
 		case len(caps) > 0:
 			kind = graph.KindOrganisation
 		case determiners[first.low] && !np[len(np)-1].cap:
@@ -139,6 +161,18 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 // trimNP drops leading conjunctions and trailing time phrases, adverbs
 // and appositives from a subject.
 func trimNP(np []token) []token {
+	if len(np) > 1 && (isTimePhrase(np, 0) || np[0].is("earlier", "later", "yesterday", "today", "previously")) {
+		j := 0
+		for k := 1; k < len(np) && k <= 3; k++ {
+			if timeWords[np[k].low] || isYear(np[k].text) {
+				j = k
+			}
+		}
+		np = np[j+1:]
+		for len(np) > 0 && np[0].punct(",") {
+			np = np[1:]
+		}
+	}
 	for len(np) > 0 && (np[0].is("but", "and", "however", "meanwhile", "yet", "so", "now", "also", "separately") || np[0].kind == tPunct) {
 		np = np[1:]
 	}
@@ -190,7 +224,7 @@ func isYear(w string) bool {
 
 func isNameConnector(w string) bool {
 	switch w {
-	case "of", "for", "de", "von", "van", "al", "bin", "el", "la", "le", "du", "der", "and", "the", "&":
+	case "of", "for", "on", "de", "von", "van", "al", "bin", "el", "la", "le", "du", "der", "and", "the", "&":
 		return true
 	}
 	return false
@@ -230,7 +264,11 @@ func capsBefore(np []token, headAt int) []token {
 	var out []token
 	for k := 0; k < headAt; k++ {
 		w := np[k]
-		if !w.cap || isPossessive(w.low) || strings.Contains(w.low, "-") || determiners[w.low] || k == 0 && w.is("the", "a", "an") {
+		if isPossessive(w.low) {
+			out = nil // "President X's government": the owner is not the name
+			continue
+		}
+		if !w.cap || strings.Contains(w.low, "-") || determiners[w.low] || k == 0 && w.is("the", "a", "an") {
 			if len(out) > 0 {
 				break
 			}
@@ -260,7 +298,7 @@ func kindOfHead(head string) (graph.Kind, string) {
 	if sub, ok := outletHeads[head]; ok {
 		return graph.KindOutlet, sub
 	}
-	if sub, ok := workHeads[head]; ok {
+	if sub := workSub(head); sub != "" {
 		return graph.KindWork, sub
 	}
 	if anonHeads[head] || titleWords[head] {
@@ -321,7 +359,15 @@ func phraseName(text string, ts []token) string {
 
 // named returns the entity for a proper name, merging with an earlier
 // entity of the same name or whose name this one shortens ("Kadyrov").
-func (d *doc) named(name string, toks []token, role string, person bool, pos int) *entity {
+func (d *doc) named(name string, toks []token, role string, person, the bool, pos int) *entity {
+	if len(toks) == 1 && !the {
+		// a surname met before in a full name ("Chepkemei" after "Susan
+		// Chepkemei")
+		if full, ok := d.known[toks[0].low]; ok && !d.hasEntity(name) {
+			name = full
+			person = true
+		}
+	}
 	norm := graph.NormalizeName(name)
 	kind := graph.KindPerson
 	sub := ""
@@ -337,6 +383,13 @@ func (d *doc) named(name string, toks []token, role string, person bool, pos int
 	if kind != graph.KindPerson && person && len(lw) <= 3 && !orgNameWords[lw[len(lw)-1]] {
 		kind = graph.KindPerson
 	}
+	if the && kind == graph.KindPerson {
+		// people take no article: "the Liberal Democrats" is a body
+		kind = graph.KindOrganisation
+		if isPlural(lw[len(lw)-1]) {
+			kind = graph.KindGroup
+		}
+	}
 	// An earlier entity this name refers to.
 	var best *entity
 	for _, e := range d.ents {
@@ -349,7 +402,7 @@ func (d *doc) named(name string, toks []token, role string, person bool, pos int
 			continue
 		}
 		ef := strings.Fields(en)
-		if containsSeq(ef, lw) && (e.Kind == graph.KindPerson && len(lw) == 1 && lw[0] == ef[len(ef)-1] || len(lw) > 1 || e.Kind != graph.KindPerson) {
+		if containsSeq(ef, lw) && (e.Kind == graph.KindPerson && len(lw) == 1 && (lw[0] == ef[len(ef)-1] || best == nil) || len(lw) > 1 || e.Kind != graph.KindPerson) {
 			if best == nil || e.last > best.last {
 				best = e
 			}
@@ -370,7 +423,7 @@ func (d *doc) named(name string, toks []token, role string, person bool, pos int
 		}
 		return best
 	}
-	if kind == graph.KindPerson && len(lw) == 1 && !person {
+	if kind == graph.KindPerson && len(lw) == 1 && !person && !the {
 		// A lone unknown capitalised word as a speaker is more often an
 		// organisation ("Microsoft said") than an unintroduced person.
 		kind = graph.KindOrganisation
@@ -512,4 +565,65 @@ func isAcronym(w string) bool {
 
 func isCommonHead(w string) bool {
 	return anonHeads[w] || orgHeads[w] && !isAcronym(w) || workHeads[w] != "" || outletHeads[w] != "" && w != "twitter" && w != "facebook" && w != "instagram" && w != "youtube" && w != "telegram"
+}
+
+// workSub returns the subkind of a work noun, singular or plural.
+func workSub(w string) string {
+	if s, ok := workHeads[w]; ok {
+		return s
+	}
+	if strings.HasSuffix(w, "s") {
+		return workHeads[w[:len(w)-1]]
+	}
+	return ""
+}
+
+func (d *doc) hasEntity(name string) bool {
+	n := graph.NormalizeName(name)
+	for _, e := range d.ents {
+		if graph.NormalizeName(e.Name) == n {
+			return true
+		}
+	}
+	return false
+}
+
+// collectNames records the full personal names of the text ("Susan
+// Chepkemei") by their last word, so that a later bare surname resolves to
+// the person rather than to an unknown organisation.
+func (d *doc) collectNames(t []token) {
+	run := 0
+	flush := func(end int) {
+		if run >= 2 && run <= 4 {
+			ts := t[end-run : end]
+			// start after the last title in the run
+			for k := len(ts) - 1; k >= 0; k-- {
+				if titleWords[ts[k].low] || honorifics[ts[k].low] {
+					ts = ts[k+1:]
+					break
+				}
+			}
+			if len(ts) >= 2 && !(end-run == 0 && determiners[t[0].low]) {
+				last := ts[len(ts)-1].low
+				if _, dup := d.known[last]; !dup {
+					d.known[last] = joinToks(d.text, ts)
+				}
+			}
+		}
+		run = 0
+	}
+	for k := range t {
+		w := &t[k]
+		ok := w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
+			!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low]
+		if ok && k == 0 && (strings.HasSuffix(w.low, "ing") || w.low == "according") {
+			ok = false // "Quoting Cole,": a participle, not a first name
+		}
+		if ok {
+			run++
+			continue
+		}
+		flush(k)
+	}
+	flush(len(t))
 }

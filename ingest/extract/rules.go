@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+
+	"github.com/sourcetrace/sourcetrace/graph"
 )
 
 // ruleCues finds cues with the lexicons: reporting verbs, multi-word cues,
@@ -256,6 +258,10 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		cs = r + 1
 	case r+1 < len(t) && t[r].punct(",") && t[r+1].kind == tOpenQ:
 		cs = r + 1
+	case r+2 < len(t) && t[r].punct(",") && t[r+1].kind == tWord && b >= 0 && t[b].punct(",") && !inherit &&
+		!cueVerbs[t[r+1].low].part && t[r+1].low != "according" && !t[r+1].is("who", "which", "the", "a", "an") && !t[r+1].cap:
+		// "X, he said, Y": a parenthetical cue inside the content
+		cs = r + 1
 	case r < len(t) && !t[r].punct(",") && !isFinal(&t[r]) && !(t[r].kind == tWord && t[r].low == "according"):
 		cs = r
 	}
@@ -284,7 +290,8 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			if bt.punct(",") {
 				stop = b - 1
 			}
-			if stop-start >= 1 && !anyConsumed(consumed, start, stop+1) {
+			// nested speech ("X said A, Y said") may contain another cue
+			if stop-start >= 1 {
 				bs = start
 				ss := t[start].s
 				if q, ok := inRegions(d.paras[s.para].quotes, t[start].s); ok && q.s < ss && t[start].quote {
@@ -305,6 +312,18 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	}
 	if invert && len(before) == 0 {
 		return nil
+	}
+	if len(after) > 0 && len(before) == 0 && spk != nil && spk.Kind != graph.KindPerson && !inherit && quoted == nil && b > 0 && t[b].punct(",") {
+		st := b - 1
+		for st >= 0 && !isBoundary(&t[st]) {
+			st--
+		}
+		if b-(st+1) >= 2 && b-(st+1) <= 4 && allCaps(t[st+1:b]) {
+			if e, sp := d.resolve(t[st+1:b], true); e != nil && e.named && e.Kind == graph.KindPerson {
+				e.addRole(joinToks(d.text, subj))
+				spk, spkSpan = e, sp
+			}
+		}
 	}
 	switch {
 	case len(before) > 0 && len(after) > 0 && r < len(t) && t[r].punct(","):
@@ -427,6 +446,10 @@ func (d *doc) contentEnd(t []token, cs int) int {
 					end = k
 					break
 				}
+				if t[k].punct(",") && trailingFrame(t, k+1) {
+					end = k
+					break
+				}
 			}
 		}
 	}
@@ -528,7 +551,26 @@ func (d *doc) sourceOfWork(np []token) (*entity, []bspan, []Channel) {
 			return e, sp, []Channel{ch}
 		}
 	}
-	// "X's report", "a report by X" already covered; plain speaker:
+	// "their figures", "the ministry's report": the owner speaks through
+	// the work
+	if len(np) >= 2 && hasWorkHead(np[1:]) {
+		var owner []token
+		switch {
+		case np[0].is("his", "her", "their", "its"):
+			pr := map[string]string{"his": "he", "her": "she", "their": "they", "its": "it"}[np[0].low]
+			owner = []token{np[0]}
+			owner[0].low = pr
+		case isPossessive(np[0].low):
+			owner = []token{stripPossessive(d.text, np[0])}
+		}
+		if owner != nil {
+			if e, _ := d.resolve(owner, true); e != nil {
+				w := d.workEntity(np, np[0].s, np[len(np)-1].e)
+				return e, []bspan{{np[0].s, np[0].e}}, []Channel{d.channelOf(w, bspan{np[0].s, np[len(np)-1].e})}
+			}
+		}
+	}
+	// plain speaker:
 	e, sp := d.resolve(np, true)
 	if e == nil {
 		return nil, nil, nil
@@ -542,7 +584,7 @@ func (d *doc) sourceOfWork(np []token) (*entity, []bspan, []Channel) {
 
 func hasWorkHead(np []token) bool {
 	for _, w := range np {
-		if _, ok := workHeads[w.low]; ok {
+		if workSub(w.low) != "" {
 			return true
 		}
 	}
@@ -562,6 +604,17 @@ func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
 		}
 		if c-(st+1) < 1 || c-(st+1) > 8 {
 			return nil, nil
+		}
+		// "The Shadow Secretary of State, Theresa May, said": the
+		// appositive is the name and the phrase before it the role.
+		inner := t[c+1 : b]
+		if len(inner) >= 2 && len(inner) <= 4 && allCaps(inner) {
+			if e, sp := d.resolve(inner, true); e != nil && e.named && e.Kind == graph.KindPerson {
+				if role := roleText(d.text, t[st+1:c]); role != "" && isPersonRole(t[st+1:c]) {
+					e.addRole(role)
+				}
+				return e, sp
+			}
 		}
 		return d.resolve(t[st+1:c], true)
 	}
@@ -611,4 +664,31 @@ func stripPossessive(text string, w token) token {
 	w.text = text[w.s:w.e]
 	w.low = strings.ToLower(w.text)
 	return w
+}
+
+// trailingFrame reports whether t[i:] is a closing "X said." frame: a short
+// noun phrase, a past-tense cue, and at most a few words more.
+func trailingFrame(t []token, i int) bool {
+	for n := i; n < len(t) && n <= i+6; n++ {
+		w := &t[n]
+		if w.kind != tWord || w.quote {
+			return false
+		}
+		if v, ok := cueVerbs[w.low]; ok && !v.part && !v.weak && n > i {
+			rest := 0
+			for m := n + 1; m < len(t); m++ {
+				if t[m].kind == tWord {
+					rest++
+				}
+				if t[m].low == "that" || t[m].kind == tOpenQ {
+					return false
+				}
+			}
+			return rest <= 5
+		}
+		if verbish[w.low] || clauseStops[w.low] && !w.cap {
+			return false
+		}
+	}
+	return false
 }

@@ -83,6 +83,11 @@ func findQuotes(text string, s, e int) []quoteRegion {
 			opening := unicode.IsSpace(prev) || prev == '(' || prev == '[' || prev == '—' || prev == '–' || prev == '-' || prev == '/' || i == s
 			if open < 0 && (opening || i+n < e && !unicode.IsSpace(rune(text[i+n]))) {
 				open = i
+			} else if open >= 0 && opening && i+n < e && isWordRune(rune(text[i+n])) && sentenceEndBefore(text, open, i) {
+				// A new quote opens after a sentence whose closing mark was
+				// dropped: `weeks. "We are ...`.
+				out = append(out, quoteRegion{open, i, false})
+				open = i
 			} else if open >= 0 {
 				out = append(out, quoteRegion{open, i + n, false})
 				open = -1
@@ -224,4 +229,17 @@ func (ri runeIndex) at(b int) int {
 		return b
 	}
 	return int(ri.pos[b])
+}
+
+// sentenceEndBefore reports whether the last non-space character before i
+// (and after from) ends a sentence.
+func sentenceEndBefore(text string, from, i int) bool {
+	for j := i - 1; j > from; j-- {
+		c := text[j]
+		if c == ' ' || c == '\t' {
+			continue
+		}
+		return c == '.' || c == '?' || c == '!'
+	}
+	return false
 }
