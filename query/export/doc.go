@@ -34,5 +34,6 @@
 //	dgraph live --files graph.nq --schema schema.dql --upsertPredicate xid
 //
 // (DgraphLiveCommand; or dgraph bulk --store_xids) so that node IRIs are
-// kept as xids and later loads join the nodes already stored. ReadNQuads reads both forms.
+// kept as xids and later loads join the nodes already stored. ReadNQuads
+// reads both forms.
 package export
