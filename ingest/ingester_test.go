@@ -62,7 +62,7 @@ func (fakeExtractor) Extract(text string) extract.Result {
 }
 
 // writeTree creates files under dir; contents are written as given.
-func writeTree(t *testing.T, dir string, files map[string]string) {
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
 		p := filepath.Join(dir, name)
