@@ -74,8 +74,12 @@ func classifyAssessment(n graph.Node) string {
 	}
 	// Unknown subkind: read the sentence itself.
 	p := analyze(n.Name)
+	stems := map[string]bool{}
+	for _, w := range words(n.Name) {
+		stems[stem(w)] = true
+	}
 	has := func(prefixes ...string) bool {
-		for t := range p.terms {
+		for t := range stems {
 			for _, x := range prefixes {
 				if strings.HasPrefix(t, x) {
 					return true

@@ -136,7 +136,7 @@ func analyze(content string) profile {
 
 // hedges widen a figure's interval: "nearly 2,900" is at most 2,900.
 var hedges = map[string]string{
-	"nearly": "below", "almost": "below", "under": "below", "fewer": "below", "less": "below", "upto": "below",
+	"nearly": "below", "almost": "below", "under": "below", "fewer": "below", "less": "below",
 	"about": "around", "around": "around", "approximately": "around", "roughly": "around", "some": "around",
 	"estimated": "around", "circa": "around",
 	"over": "above", "more": "above", "least": "above", "exceeding": "above", "than": "",
@@ -191,15 +191,19 @@ func readFigure(ws []string, i int) (figure, bool) {
 	lo, hi := v, v
 	kind := ""
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if h, ok := hedges[ws[k]]; ok {
+		w := ws[k]
+		if w == "to" && k > 0 && ws[k-1] == "up" {
+			kind, text = "below", "up to "+text
+			break
+		}
+		if h, ok := hedges[w]; ok {
 			if h != "" {
-				kind = h
-				text = ws[k] + " " + text
+				kind, text = h, w+" "+text
 				break
 			}
-			continue
+			continue // "than" in "more than"
 		}
-		if ws[k] == "up" || ws[k] == "at" || ws[k] == "to" {
+		if w == "at" {
 			continue
 		}
 		break
