@@ -268,7 +268,13 @@ func ScorePolNeARDir(ctx context.Context, dir, predDir string) (*PolNeARReport, 
 			return nil, err
 		}
 		var pred PolNeARSpans
-		if path, ok := preds[d.Name]; ok {
+		path, ok := preds[d.Name]
+		if exact := filepath.Join(predDir, d.Name+".ann"); fileExists(exact) {
+			// "<textname>.ann" wins over the annotator-suffixed form, whose
+			// suffix cut would clip a text name that itself contains "_".
+			path, ok = exact, true
+		}
+		if ok {
 			doc, err := readAnn(path)
 			if err != nil {
 				return nil, err
@@ -408,4 +414,9 @@ func shared(a, b []graph.Span) int {
 		}
 	}
 	return n
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -90,22 +90,36 @@ rules of GOLD-FORMAT.md. The configured store is not touched.`,
 }
 
 func newEvalPolNeARCmd(app *App) *cobra.Command {
-	var asJSON bool
+	var (
+		asJSON  bool
+		predDir string
+	)
 	cmd := &cobra.Command{
 		Use:   "polnear DIR",
 		Short: "Score source, cue and content spans on a PolNeAR split (exact and overlap P/R/F1)",
 		Long: `DIR holds text/*.txt and attributions/*.ann (brat standoff; where an
 article has several .ann files, the first in sorted order is the gold).
 Spans are character offsets; exact matching trims surrounding whitespace
-and punctuation, overlap matching pairs any overlapping spans one to one.`,
+and punctuation, overlap matching pairs any overlapping spans one to one.
+
+With --pred, score the .ann files in that directory (as written by
+` + "`extract --format brat`" + `) instead of running the extractor.`,
 		Example: "  sourcetrace eval polnear ../shared/corpus/polnear/dev --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			start := time.Now()
-			x := newExtractor()
-			rep, err := eval.ScorePolNeAR(cmd.Context(), args[0], func(text string) (eval.PolNeARSpans, error) {
-				return polnearSpans(x.Extract(text)), nil
-			})
+			var (
+				rep *eval.PolNeARReport
+				err error
+			)
+			if predDir != "" {
+				rep, err = eval.ScorePolNeARDir(cmd.Context(), args[0], predDir)
+			} else {
+				x := newExtractor()
+				rep, err = eval.ScorePolNeAR(cmd.Context(), args[0], func(text string) (eval.PolNeARSpans, error) {
+					return polnearSpans(text, x.Extract(text)), nil
+				})
+			}
 			if err != nil {
 				return err
 			}
@@ -126,6 +140,7 @@ and punctuation, overlap matching pairs any overlapping spans one to one.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the scores as JSON")
+	cmd.Flags().StringVar(&predDir, "pred", "", "score predicted .ann files in this directory instead of running the extractor")
 	return cmd
 }
 

@@ -5,6 +5,7 @@ import (
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/ingest/brat"
 	"github.com/sourcetrace/sourcetrace/ingest/extract"
 )
 
@@ -27,20 +28,10 @@ func newIngester(w graph.Writer, workers int, ropts article.Options) *ingest.Ing
 }
 
 // polnearSpans gives an extraction's source, cue and content spans in the
-// form the PolNeAR scorer takes.
-func polnearSpans(r extract.Result) eval.PolNeARSpans {
-	var s eval.PolNeARSpans
-	for _, a := range r.Attributions {
-		if len(a.SpeakerMention.Spans) > 0 {
-			s.Sources = append(s.Sources, a.SpeakerMention.Spans)
-		}
-		if len(a.Cue.Spans) > 0 {
-			s.Cues = append(s.Cues, a.Cue.Spans)
-		}
-		if len(a.Content.Spans) > 0 {
-			s.Contents = append(s.Contents, a.Content.Spans)
-		}
-	}
+// form the PolNeAR scorer takes, through the same brat encoding that
+// `extract --format brat` writes.
+func polnearSpans(text string, r extract.Result) eval.PolNeARSpans {
+	s := eval.SpansFromBrat(brat.FromAttributions(text, bratAttributions(r)))
 	s.Sentences = r.Sentences
 	return s
 }
