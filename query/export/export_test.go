@@ -207,3 +207,34 @@ func TestCanceled(t *testing.T) {
 		}
 	}
 }
+
+// changingSource yields an attribute on the second pass over the nodes
+// that the first did not have, as a store written to mid-export might.
+type changingSource struct {
+	export.Source
+	passes int
+}
+
+func (c *changingSource) Nodes(ctx context.Context, fn func(graph.Node) error) error {
+	c.passes++
+	return c.Source.Nodes(ctx, func(n graph.Node) error {
+		if c.passes > 1 {
+			n.Attrs = map[string]string{"late": "x"}
+		}
+		return fn(n)
+	})
+}
+
+func TestColumnsDeclaredBeforeUse(t *testing.T) {
+	for _, f := range []export.Format{export.GraphML, export.GEXF} {
+		var warns []string
+		var buf bytes.Buffer
+		src := &changingSource{Source: export.All(newStore(t))}
+		if _, err := export.Write(context.Background(), &buf, f, src, export.Options{Warn: func(s string) { warns = append(warns, s) }}); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(buf.String(), `"x"`) || len(warns) != 1 {
+			t.Errorf("%s: undeclared attribute written, or warnings %q", f, warns)
+		}
+	}
+}

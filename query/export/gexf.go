@@ -94,7 +94,12 @@ func writeGEXF(ctx context.Context, s *sink, src Source) error {
 		b = val(b, "aliases", strings.Join(n.Aliases, listSep))
 		b = val(b, "roles", strings.Join(n.Roles, listSep))
 		for _, k := range sortedKeys(n.Attrs) {
-			b = val(b, names[k], n.Attrs[k])
+			name, ok := names[k]
+			if !ok { // the graph changed between the two passes
+				s.warnOnce("undeclared:"+k, "gexf: attribute "+k+" appeared after the columns were declared; left out")
+				continue
+			}
+			b = val(b, name, n.Attrs[k])
 		}
 		b = append(b, "        </attvalues>\n      </node>\n"...)
 		s.Write(b)

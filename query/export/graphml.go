@@ -95,7 +95,12 @@ func writeGraphML(ctx context.Context, s *sink, src Source) error {
 		b = data(b, "n_aliases", strings.Join(n.Aliases, listSep))
 		b = data(b, "n_roles", strings.Join(n.Roles, listSep))
 		for _, k := range sortedKeys(n.Attrs) {
-			b = data(b, attrIDs[k], n.Attrs[k])
+			id, ok := attrIDs[k]
+			if !ok { // the graph changed between the two passes
+				s.warnOnce("undeclared:"+k, "graphml: attribute "+k+" appeared after the columns were declared; left out")
+				continue
+			}
+			b = data(b, id, n.Attrs[k])
 		}
 		b = append(b, "    </node>\n"...)
 		s.Write(b)
