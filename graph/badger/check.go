@@ -3,6 +3,7 @@ package badger
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,6 +33,16 @@ func (s *Store) Check(ctx context.Context) ([]graph.Problem, error) {
 		probs = append(probs, graph.Problem{Kind: kind, Detail: fmt.Sprintf(format, args...)})
 	}
 	err := s.view(ctx, "check", func(txn *badger.Txn) error {
+		item, err := txn.Get(keySchema)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			report("schema", "schema version key missing")
+		} else if err != nil {
+			return err
+		} else if v, err := item.ValueCopy(nil); err != nil {
+			return err
+		} else if len(v) != 4 || binary.BigEndian.Uint32(v) != SchemaVersion {
+			report("schema", "schema version value %x, want %d", v, SchemaVersion)
+		}
 		c := checker{ctx: ctx, txn: txn, report: report, nodes: map[graph.ID]graph.Node{}}
 		for _, step := range []func() error{c.nodeEntries, c.kinds, c.names, c.forward, c.reverse, c.articles} {
 			if err := step(); err != nil {

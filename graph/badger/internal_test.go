@@ -161,6 +161,7 @@ func TestCheckFindsCorruption(t *testing.T) {
 		{"article node deleted", func(txn *badger.Txn) error { return txn.Delete(nodeKey(100)) }, "missing-article"},
 		{"garbage node value", func(txn *badger.Txn) error { return txn.Set(nodeKey(3), []byte{1, 200}) }, "bad-value"},
 		{"garbage edge key", func(txn *badger.Txn) error { return txn.Set([]byte("fshort"), nil) }, "bad-key"},
+		{"schema key deleted", func(txn *badger.Txn) error { return txn.Delete(keySchema) }, "schema"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openTest(t)

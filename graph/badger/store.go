@@ -183,7 +183,7 @@ func (s *Store) gcLoop(every time.Duration) {
 			err = s.db.RunValueLogGC(0.5)
 		}
 		s.gate.leave()
-		if !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
+		if err != nil && !errors.Is(err, badger.ErrNoRewrite) && !errors.Is(err, badger.ErrRejected) {
 			s.log.Warn("value log gc", "dir", s.dir, "err", err)
 		}
 	}

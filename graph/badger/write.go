@@ -81,13 +81,16 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 		for _, e := range edges {
 			if _, ok := old[e.key]; ok {
 				delete(old, e.key)
-				item, err := txn.Get(fwdKey(e.key))
-				if err != nil {
-					return err
-				}
 				same := false
-				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, e.val); return nil }); err != nil {
+				item, err := txn.Get(fwdKey(e.key))
+				switch {
+				case errors.Is(err, badger.ErrKeyNotFound): // index without edge: write it
+				case err != nil:
 					return err
+				default:
+					if err := item.Value(func(v []byte) error { same = bytes.Equal(v, e.val); return nil }); err != nil {
+						return err
+					}
 				}
 				if same {
 					continue

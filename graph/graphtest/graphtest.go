@@ -497,6 +497,15 @@ func testReplace(t *testing.T, open func(t *testing.T) graph.Store) {
 	// Nodes are kept: other articles (or later ones) may use them.
 	mustNode(t, s, idInterview)
 
+	// A version that changes only an edge's provenance updates it, in
+	// both directions.
+	b := batchA2()
+	b.Edges[0].Prov.Confidence = 0.3
+	b.Edges[0].Prov.Spans = []graph.Span{{Start: 1, End: 4}}
+	mustWrite(t, s, b)
+	sameEdges(t, "zoe said, changed provenance", mustEdges(t, s, idZoe, graph.Out), []graph.Edge{b.Edges[0], batchB().Edges[0]})
+	sameEdges(t, "in to claim, said, changed provenance", mustEdges(t, s, idClaim, graph.In, graph.Said), []graph.Edge{b.Edges[0], batchB().Edges[0]})
+
 	// Going back to the first version restores the original graph.
 	mustWrite(t, s, batchA())
 	s2 := withFixture(t, open)
