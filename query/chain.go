@@ -61,6 +61,9 @@ type Hop struct {
 	Seq       int             `json:"seq,omitempty"`
 	// Confidence is that edge's provenance confidence.
 	Confidence float64 `json:"confidence"`
+	// Published is an article hop's publication date, when known, so a
+	// republication history reads as a timeline.
+	Published string `json:"published,omitempty"`
 	// Cycle marks an article already on this chain: the walk stops there.
 	Cycle bool `json:"cycle,omitempty"`
 }
@@ -174,8 +177,12 @@ func (w *walker) hop(ctx context.Context, e graph.Edge, id graph.ID) (Hop, error
 	if err != nil {
 		return Hop{}, err
 	}
-	return Hop{ID: n.ID, Name: n.Name, Kind: n.Kind, Subkind: n.Subkind, Predicate: e.Predicate,
-		Seq: e.Seq, Confidence: e.Prov.Confidence}, nil
+	h := Hop{ID: n.ID, Name: n.Name, Kind: n.Kind, Subkind: n.Subkind, Predicate: e.Predicate,
+		Seq: e.Seq, Confidence: e.Prov.Confidence}
+	if n.Kind == graph.KindArticle {
+		h.Published = n.Attrs[graph.AttrPublished]
+	}
+	return h, nil
 }
 
 // origin gives the speaker and channel hops of the claim as article art
@@ -277,7 +284,7 @@ func (w *walker) expand(ctx context.Context, art graph.ID, prefix []Hop, path []
 		branches = append(branches, h)
 	}
 	slices.SortStableFunc(branches, func(a, b Hop) int {
-		return cmp.Or(cmp.Compare(w.nodes[a.ID].Attrs[graph.AttrPublished], w.nodes[b.ID].Attrs[graph.AttrPublished]), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Published, b.Published), cmp.Compare(a.ID, b.ID))
 	})
 	for _, h := range branches {
 		branch := append(slices.Clip(hops), h)

@@ -381,17 +381,17 @@ func TestWriteChainsCircular(t *testing.T) {
   Bob Example (person)
   └─ published by → Echo (outlet: publisher)
      └─ in article "Loop" (2020-01-03)
-        └─ republished from → article "Copy"
+        └─ republished from → article "Copy" (2020-01-02)
            └─ published by → Blog (outlet: publisher)
-              └─ republished from → article "Original"
+              └─ republished from → article "Original" (2020-01-01)
                  └─ reported by → Wire (outlet: news agency)
                     └─ published by → Daily (outlet: publisher)
   Bob Example (person)
   └─ published by → Echo (outlet: publisher)
      └─ in article "Loop" (2020-01-03)
-        └─ republished from → article "Mirror"
+        └─ republished from → article "Mirror" (2020-01-04)
            └─ published by → Mirror (outlet: publisher)
-              └─ republished from → article "Loop" (circular: already on this chain)
+              └─ republished from → article "Loop" (2020-01-03, circular: already on this chain)
 `
 	if sb.String() != want {
 		t.Errorf("got:\n%s\nwant:\n%s", sb.String(), want)

@@ -104,9 +104,16 @@ func (c Chain) writeTree(w *bufio.Writer, indent string) {
 			continue
 		}
 		if h.Predicate == graph.RepublishedFrom {
-			text := "article " + fmt.Sprintf("%q", h.Name)
+			var notes []string
+			if h.Published != "" {
+				notes = append(notes, h.Published)
+			}
 			if h.Cycle {
-				text += " (circular: already on this chain)"
+				notes = append(notes, "circular: already on this chain")
+			}
+			text := fmt.Sprintf("article %q", h.Name)
+			if len(notes) > 0 {
+				text += " (" + strings.Join(notes, ", ") + ")"
 			}
 			line(label, text)
 			continue
