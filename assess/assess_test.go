@@ -146,6 +146,11 @@ func TestDenial(t *testing.T) {
 			d = w.claim(a, ministry, "the ministry never ran a network of informants inside the newspapers", "denial", "denied")
 		case "assessment":
 			w.assessment(a, c, "denied", "The ministry denied the report.", ministry)
+		case "stored":
+			// The extractor linked a denial that shares no words with the
+			// claim; the stored edge is evidence as it is.
+			d = w.claim(a, ministry, "the report is fabricated", "denial", "denied")
+			w.byID[a].Edges = append(w.byID[a].Edges, graph.Edge{From: d, To: c, Predicate: graph.Contradicts, Prov: prov(a)})
 		}
 		w.commit()
 		return w.assess(assess.Options{}), c, d
@@ -161,8 +166,13 @@ func TestDenial(t *testing.T) {
 	if rel.Rule != "figures" && !strings.Contains(rel.Evidence, "denial") && !strings.Contains(rel.Evidence, "polarity") {
 		t.Errorf("evidence %q does not name the denial", rel.Evidence)
 	}
+	stored, sc, sd := base(t, "stored")
+	if rel, ok := hasRelation(stored, sc, sd, graph.Contradicts); !ok || rel.Rule != "stored" || rel.Computed {
+		t.Errorf("stored contradiction not used as it is: %+v %v", rel, ok)
+	}
 	ctl := mustClaim(t, control, cc)
-	for name, got := range map[string]assess.ClaimScore{"denial claim": mustClaim(t, denied, dc), "denied assessment": mustClaim(t, assessed, ac)} {
+	for name, got := range map[string]assess.ClaimScore{"denial claim": mustClaim(t, denied, dc),
+		"denied assessment": mustClaim(t, assessed, ac), "stored contradiction": mustClaim(t, stored, sc)} {
 		if got.Score >= ctl.Score {
 			t.Errorf("%s: score %.3f not below the undisputed %.3f", name, got.Score, ctl.Score)
 		}

@@ -257,12 +257,12 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 			m.rels = findRelations(rcs, nil)
 		}
 	}
-	computed := map[[3]uint64]bool{}
-	for _, r := range m.rels {
-		computed[relKey(r.From, r.Predicate, r.To)] = true
-	}
 	// Stored supports/contradicts edges: extractor and analyst ones are
-	// evidence; our own earlier ones are either recomputed or stale.
+	// evidence and take the place of a computed link between the same
+	// pair; our own earlier ones are either recomputed or stale.
+	var stored []Relation
+	storedPair := map[[3]uint64]bool{}
+	var own []graph.Edge
 	for _, id := range m.order {
 		for _, dir := range []graph.Direction{graph.Out, graph.In} {
 			es, err := m.s.edges(ctx, id, dir, graph.Supports, graph.Contradicts)
@@ -273,28 +273,37 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 				if dir == graph.In && focus[e.From] {
 					continue // seen from the other end
 				}
-				if e.Prov.Extractor == Extractor && e.Prov.Article == 0 {
-					k := relKey(e.From, e.Predicate, e.To)
-					m.existing[k] = e
-					if !computed[k] && !m.opts.SkipRelations {
-						m.stale = append(m.stale, e)
-					}
-					if !m.opts.SkipRelations {
-						continue
-					}
-				}
-				if computed[relKey(e.From, e.Predicate, e.To)] {
+				mine := e.Prov.Extractor == Extractor && e.Prov.Article == 0
+				if mine && !m.opts.SkipRelations {
+					own = append(own, e)
 					continue
 				}
-				m.rels = append(m.rels, Relation{From: e.From, To: e.To, Predicate: e.Predicate, Rule: "stored",
-					Evidence: e.Prov.Text, Confidence: e.Prov.Confidence, Computed: e.Prov.Extractor == Extractor && e.Prov.Article == 0})
+				if pk := pairKey(e.From, e.Predicate, e.To); !storedPair[pk] {
+					// Several articles may state one link: it counts once.
+					storedPair[pk] = true
+					stored = append(stored, Relation{From: e.From, To: e.To, Predicate: e.Predicate, Rule: "stored",
+						Evidence: e.Prov.Text, Confidence: e.Prov.Confidence, Computed: mine})
+				}
 			}
 		}
 	}
+	computed := map[[3]uint64]bool{}
+	kept := m.rels[:0]
+	for _, r := range m.rels {
+		if !storedPair[pairKey(r.From, r.Predicate, r.To)] {
+			kept = append(kept, r)
+			computed[relKey(r.From, r.Predicate, r.To)] = true
+		}
+	}
+	m.rels = append(kept, stored...)
+	for _, e := range own {
+		k := relKey(e.From, e.Predicate, e.To)
+		m.existing[k] = e
+		if !computed[k] {
+			m.stale = append(m.stale, e)
+		}
+	}
 	sortRelations(m.rels)
-	m.rels = slices.CompactFunc(m.rels, func(a, b Relation) bool {
-		return a.From == b.From && a.To == b.To && a.Predicate == b.Predicate
-	})
 	for _, id := range m.order {
 		if _, err := m.claim(ctx, id); err != nil {
 			return err
@@ -386,6 +395,12 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 
 func relKey(from graph.ID, p graph.Predicate, to graph.ID) [3]uint64 {
 	return [3]uint64{uint64(from), uint64(p.Index()), uint64(to)}
+}
+
+// pairKey ignores direction: a stored "denial contradicts claim" and a
+// computed "claim contradicts denial" are the same link.
+func pairKey(a graph.ID, p graph.Predicate, b graph.ID) [3]uint64 {
+	return relKey(min(a, b), p, max(a, b))
 }
 
 // claim loads a claim once; nil when it does not exist.
