@@ -25,7 +25,9 @@ type File struct {
 // skipping hidden files and directories (names starting with ".") and
 // keeping only files with a known extension (.txt, .text, .html, .htm,
 // .xhtml, .jsonl, .ndjson, .sgm, .sgml), so that stray files such as
-// LICENSE or lewis.dtd do not become articles. A path that cannot be listed
+// lewis.dtd do not become articles; README, LICENSE, COPYING and CHANGELOG
+// files (any extension) are skipped too, since corpora ship them next to
+// the articles (the BBC corpus has a README.TXT). A path that cannot be listed
 // yields a *FileError in the joined error while the others are still listed.
 func Files(ctx context.Context, paths []string) ([]File, error) {
 	var files []File
@@ -67,7 +69,7 @@ func Files(ctx context.Context, paths []string) ([]File, error) {
 			if d.IsDir() || filepath.Ext(path) == "" {
 				return nil
 			}
-			if _, err := formatOf(path); err != nil {
+			if _, err := formatOf(path); err != nil || isCollectionDoc(d.Name()) {
 				return nil
 			}
 			info, err := os.Stat(path) // follows symlinks, unlike d.Info
@@ -160,4 +162,15 @@ func unjoin(err error) []error {
 		return j.Unwrap()
 	}
 	return []error{err}
+}
+
+// isCollectionDoc reports whether a file name is a collection's own
+// documentation rather than an article.
+func isCollectionDoc(name string) bool {
+	base := strings.ToUpper(strings.TrimSuffix(name, filepath.Ext(name)))
+	switch base {
+	case "README", "LICENSE", "LICENCE", "COPYING", "CHANGELOG":
+		return true
+	}
+	return false
 }

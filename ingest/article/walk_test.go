@@ -24,6 +24,7 @@ func makeTree(t *testing.T) string {
 		"c/empty.txt":       "",
 		"c/notes.pdf":       "%PDF-1.4",
 		"c/README":          "no extension: skipped inside directories",
+		"c/README.txt":      "About this collection\n\nNot an article.\n",
 		".hidden.txt":       "Hidden\n\nShould be skipped.\n",
 		".git/config.txt":   "Hidden dir\n\nSkipped.\n",
 		"b/.cache/skip.txt": "Hidden dir\n\nSkipped.\n",
