@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
@@ -255,10 +256,26 @@ func (b *builder) outlet(e extract.Entity, sub string, pred graph.Predicate, con
 		b.warnf("%s %q: unknown kind %q, left out", pred, e.Name, e.Kind)
 		return
 	}
-	id := b.entity(e, extract.Mention{}, "")
-	prov := b.prov(extract.Mention{Text: e.Name}, conf)
+	m := locate(b.doc.Text, strings.TrimSpace(e.Name))
+	id := b.entity(e, m, string(pred))
+	prov := b.prov(m, conf)
 	b.edge(b.art.ID, pred, id, 0, prov)
 	b.mention(id, prov)
+}
+
+// locate gives the mention of name at its first occurrence in text, the
+// credit line or promotion line it came from; the extraction carries no
+// span for article-level outlets, and metadata may not appear at all.
+func locate(text, name string) extract.Mention {
+	m := extract.Mention{Text: name}
+	if name == "" {
+		return m
+	}
+	if i := strings.Index(text, name); i >= 0 {
+		start := utf8.RuneCountInString(text[:i])
+		m.Spans = []graph.Span{{Start: start, End: start + utf8.RuneCountInString(name)}}
+	}
+	return m
 }
 
 // attributions adds claims, speakers and channels; it returns each
@@ -312,13 +329,22 @@ func (b *builder) attribution(i int, a *extract.Attribution) graph.ID {
 // speaker mention's position, else the content's, else the attribution's
 // index.
 func unresolvedSpot(i int, a *extract.Attribution) string {
-	if s := a.SpeakerMention.Spans; len(s) > 0 {
-		return fmt.Sprintf("%d:%d", s[0].Start, s[0].End)
+	if len(a.SpeakerMention.Spans) > 0 {
+		return spot(a.SpeakerMention, "")
 	}
 	if s := a.Content.Spans; len(s) > 0 {
 		return fmt.Sprintf("content@%d:%d", s[0].Start, s[0].End)
 	}
 	return "attribution#" + strconv.Itoa(i)
+}
+
+// spot is where a mention starts and ends ("12:20"), or fallback when it
+// has no span. It tells apart unresolved mentions within one article.
+func spot(m extract.Mention, fallback string) string {
+	if len(m.Spans) == 0 {
+		return fallback
+	}
+	return fmt.Sprintf("%d:%d", m.Spans[0].Start, m.Spans[0].End)
 }
 
 // channels adds the claim's via edges and the links between the channels.
@@ -334,7 +360,7 @@ func (b *builder) channels(i int, a *extract.Attribution, claimID graph.ID, conf
 			b.warnf("attribution %d: channel %d %q of kind %q left out", i, j, ch.Name, ch.Kind)
 			continue
 		}
-		id := b.entity(ch.Entity, ch.Mention, "")
+		id := b.entity(ch.Entity, ch.Mention, spot(ch.Mention, fmt.Sprintf("channel#%d.%d", i, j)))
 		p := b.prov(ch.Mention, conf)
 		b.edge(claimID, graph.Via, id, len(hops), p)
 		b.mention(id, p)

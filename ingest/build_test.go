@@ -211,7 +211,12 @@ func TestBuildModel(t *testing.T) {
 	}
 	has("an interview", graph.PartOf, "the Morning Programme") // named by PartOf
 	has("the Morning Programme", graph.AiredOn, "Radio Bay")   // work followed by outlet
-	has("ARTICLE", graph.ReportedBy, "Coastal Wire")
+	if e := has("ARTICLE", graph.ReportedBy, "Coastal Wire"); e != nil {
+		// Located at the credit line, as rune offsets.
+		if want := span(t, harbourText, "Coastal Wire"); len(e.Prov.Spans) != 1 || e.Prov.Spans[0] != want {
+			t.Errorf("reported_by spans %v, want [%v]", e.Prov.Spans, want)
+		}
+	}
 	has("ARTICLE", graph.PublishedBy, "Example Gazette")
 	for _, n := range []string{"Elena Marsh", "a senior official", "an interview", "Radio Bay", "Coastal Wire", "Example Gazette"} {
 		has("ARTICLE", graph.Mentions, n)
