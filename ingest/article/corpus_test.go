@@ -136,3 +136,46 @@ func TestSeedExample(t *testing.T) {
 		t.Errorf("title=%q agency=%q outlet=%q author=%q", d.Title, d.Agency, d.Outlet, d.Author)
 	}
 }
+
+// TestPolNeARAgencies scores agency recognition against the "wire" column
+// of PolNeAR's metadata: no agency may be invented, and most credited wire
+// stories must be recognised (the few missed carry no credit in their text).
+func TestPolNeARAgencies(t *testing.T) {
+	dir := corpusDir(t, "polnear")
+	meta, err := os.ReadFile(filepath.Join(dir, "metadata.tsv"))
+	if err != nil {
+		t.Skipf("metadata: %v", err)
+	}
+	canonical := map[string]string{"ap": "Associated Press", "upi": "United Press International",
+		"reuters": "Reuters", "afp": "Agence France-Presse"}
+	wire := map[string]string{}
+	for _, line := range strings.Split(string(meta), "\n")[1:] {
+		f := strings.Split(line, "\t")
+		if len(f) >= 12 {
+			wire[f[1]] = canonical[strings.ToLower(f[11])]
+		}
+	}
+	var tp, fp, fn int
+	err = article.Walk(context.Background(), []string{dir}, article.DefaultOptions(), func(d article.Document) error {
+		want, ok := wire[strings.TrimSuffix(filepath.Base(d.Source), ".txt")]
+		switch {
+		case !ok:
+		case want != "" && d.Agency == want:
+			tp++
+		case want == "" && d.Agency != "":
+			fp++
+			t.Errorf("%s: agency %q invented", d.Source, d.Agency)
+		case want != "":
+			fn++
+		}
+		return nil
+	}, func(err error) { t.Error(err) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	recall := float64(tp) / float64(tp+fn)
+	t.Logf("wire agencies: %d found, %d missed, %d invented (recall %.2f)", tp, fn, fp, recall)
+	if tp+fn == 0 || recall < 0.85 {
+		t.Errorf("recall %.2f below 0.85", recall)
+	}
+}
