@@ -35,6 +35,7 @@ func TestAll(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"EdgesPredicateFilter", testEdgesFilter},
 		{"EdgesOrderAmongMany", testEdgesMany},
 		{"EdgesNone", testEdgesNone},
+		{"EdgesInMirrorOut", testMirror},
 		{"ParallelEdges", testParallelEdges},
 		{"WriteArticleIdempotent", testIdempotent},
 		{"WriteArticleReplaces", testReplace},
@@ -47,6 +48,7 @@ func TestAll(t *testing.T, open func(t *testing.T) graph.Store) {
 		{"FindName", testFindName},
 		{"ScanNodes", testScanNodes},
 		{"ScanEdges", testScanEdges},
+		{"ScanCallbackMayCallStore", testNestedScan},
 		{"Stats", testStats},
 		{"Check", testCheck},
 		{"Backup", testBackup},
@@ -459,6 +461,25 @@ func testEdgesNone(t *testing.T, open func(t *testing.T) graph.Store) {
 	}
 }
 
+// testMirror checks that every edge is seen once going out of its source,
+// once coming into its target, and once by ScanEdges.
+func testMirror(t *testing.T, open func(t *testing.T) graph.Store) {
+	s := withFixture(t, open)
+	mustWrite(t, s, batchA2())
+	scanned := describe(scanEdges(t, s))
+	var out, in []string
+	for _, n := range scanNodes(t, s, "") {
+		out = append(out, describe(mustEdges(t, s, n.ID, graph.Out))...)
+		in = append(in, describe(mustEdges(t, s, n.ID, graph.In))...)
+	}
+	slices.Sort(scanned)
+	slices.Sort(out)
+	slices.Sort(in)
+	if !slices.Equal(out, scanned) || !slices.Equal(in, scanned) {
+		t.Errorf("edges by source, by target and by scan differ:\n out  %v\n in   %v\n scan %v", out, in, scanned)
+	}
+}
+
 func testParallelEdges(t *testing.T, open func(t *testing.T) graph.Store) {
 	s := withFixture(t, open)
 	es := mustEdges(t, s, idMinistry, graph.Out, graph.Said)
@@ -808,6 +829,28 @@ func testScanEdges(t *testing.T, open func(t *testing.T) graph.Store) {
 	})
 	if !errors.Is(err, stop) || n != 5 {
 		t.Errorf("scan stopped by fn: err %v after %d calls; want stop after 5", err, n)
+	}
+}
+
+// testNestedScan calls the store from inside scan callbacks, which the
+// query layer does (scan articles, read each one's edges).
+func testNestedScan(t *testing.T, open func(t *testing.T) graph.Store) {
+	s := withFixture(t, open)
+	total := 0
+	err := s.ScanNodes(ctx, graph.KindArticle, func(n graph.Node) error {
+		es, err := s.Edges(ctx, n.ID, graph.Out)
+		total += len(es)
+		return err
+	})
+	if err != nil || total != 4+5 {
+		t.Errorf("nested edges in scan nodes: %d edges, %v; want 9", total, err)
+	}
+	err = s.ScanEdges(ctx, func(e graph.Edge) error {
+		_, err := s.Node(ctx, e.From)
+		return err
+	})
+	if err != nil {
+		t.Errorf("nested node in scan edges: %v", err)
 	}
 }
 
