@@ -41,11 +41,23 @@ type Ingester struct {
 	// ingested (or skipped) with the files done and the total. Calls come
 	// one at a time, never concurrently.
 	Progress func(done, total int)
+	// OnArticle, when set, is called after each article is written, one
+	// call at a time, in no particular order: a caller that wants to show
+	// what landed (chains of the new claims, say) gets the article IDs
+	// without reading the inputs again.
+	OnArticle func(Written)
 	// Now gives the ingest time of each article; nil means Meta.Now when
 	// that is set (reproducible runs), else time.Now.
 	Now func() time.Time
 	// Meta names the extractor and version stamped on every edge.
 	Meta Meta
+}
+
+// Written describes one article written to the store.
+type Written struct {
+	Source  string   `json:"source"`
+	Article graph.ID `json:"article"`
+	Counts  Counts   `json:"counts"`
 }
 
 // Skip is an input left out, with why.
@@ -316,6 +328,9 @@ func (r *run) process(ctx context.Context, j job) {
 	}
 	r.sum.Warnings = append(r.sum.Warnings, doc.Warnings...)
 	r.sum.Warnings = append(r.sum.Warnings, counts.Warnings...)
+	if r.in.OnArticle != nil {
+		r.in.OnArticle(Written{Source: sourceName(doc), Article: batch.Article.ID, Counts: counts})
+	}
 }
 
 // extract runs the extractor, turning a panic on one odd text into an

@@ -114,9 +114,19 @@ func TestRun(t *testing.T) {
 		progress = append(progress, [2]int{done, total})
 		mu.Unlock()
 	}
+	written := map[string]graph.ID{}
+	in.OnArticle = func(w ingest.Written) { written[filepath.Base(w.Source)] = w.Article }
 	sum, err := in.Run(ctx, []string{dir})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
+	}
+	if len(written) != 4 || written["a.txt"] == 0 {
+		t.Errorf("OnArticle saw %v", written)
+	}
+	for src, id := range written {
+		if _, err := s.Node(ctx, id); err != nil {
+			t.Errorf("OnArticle reported %s as %s, not in the store: %v", src, id, err)
+		}
 	}
 	if sum.Articles != 4 {
 		t.Errorf("articles = %d, want 4 (a, b, c and the good JSONL line)", sum.Articles)

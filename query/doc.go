@@ -1,8 +1,9 @@
 // Package query answers provenance questions over any graph.Reader: the
 // chains through which a claim reached each article that reports it
-// (Chains), the claims of a speaker (ClaimsBy), claims by their words
-// (FindClaims), the claims of one article (ArticleClaims), everything known
-// about an entity (Entity) and summary figures (Stats).
+// (Chains), the chains of one article's claims as that article reports
+// them (ArticleChains), the claims of a speaker (ClaimsBy), claims by their
+// words (FindClaims), the claims of one article (ArticleClaims), everything
+// known about an entity (Entity) and summary figures (Stats).
 //
 // # Chains
 //
