@@ -3,6 +3,9 @@ package badger_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -91,6 +94,40 @@ func TestSecondOpenInUse(t *testing.T) {
 	}
 }
 
+// TestSecondProcessInUse opens the store from a real second process: this
+// test binary, re-run as a child that only tries to open the directory.
+func TestSecondProcessInUse(t *testing.T) {
+	if dir := os.Getenv("SOURCETRACE_BADGER_CHILD_DIR"); dir != "" {
+		s, err := badger.Open(dir, badger.DefaultOptions())
+		if err == nil {
+			s.Close()
+			fmt.Println("child: opened")
+			return
+		}
+		fmt.Printf("child: in use=%v: %v\n", errors.Is(err, graph.ErrInUse), err)
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts a child process")
+	}
+	dir := t.TempDir()
+	s, err := badger.Open(dir, badger.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSecondProcessInUse$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "SOURCETRACE_BADGER_CHILD_DIR="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	want := "child: in use=true: open store " + dir + ": store in use by another process (badger directory lock)"
+	if !strings.Contains(string(out), want) {
+		t.Errorf("child output:\n%s\nwant a line %q", out, want)
+	}
+}
+
 func TestReadOnly(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -119,7 +156,7 @@ func TestReadOnly(t *testing.T) {
 
 func TestOpenBadDir(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
-	if err := writeFile(file); err != nil {
+	if err := os.WriteFile(file, []byte("not a directory"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{"", file} {
