@@ -29,7 +29,10 @@
 //   - Works (an interview, a statement, a documentary, a video):
 //     NewID(KindWork, doc.Key(), name). They are scoped to the article,
 //     otherwise "a statement" would be one hub joining every article that
-//     mentions any statement and wreck counting independent reports.
+//     mentions any statement and wreck counting independent reports. Within
+//     an article a work is one node whoever uses it, so the documentary a
+//     speaker appears in and the documentary that itself "claims" something
+//     are the same work.
 //   - Claims: NewID(KindClaim, speakerID, content tokens) where the tokens
 //     are the content's lower-cased letter/digit runs joined by spaces, so
 //     the same claim by the same speaker in several articles is one node
