@@ -179,3 +179,18 @@ func TestPolNeARAgencies(t *testing.T) {
 		t.Errorf("recall %.2f below 0.85", recall)
 	}
 }
+
+// BenchmarkReadHTML extracts the article fixture per iteration.
+func BenchmarkReadHTML(b *testing.B) {
+	data, err := os.ReadFile("testdata/article.html")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := article.Read(context.Background(), strings.NewReader(string(data)), "article.html", article.FormatHTML, article.DefaultOptions()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
