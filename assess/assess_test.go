@@ -354,3 +354,21 @@ func TestBestChain(t *testing.T) {
 		t.Errorf("stand-alone best chain %+v", ch2.Hops)
 	}
 }
+
+// The same quotation extracted twice from one article under two speaker
+// names is one origin, not a corroboration.
+func TestNearDuplicateInOneStoryCountsOnce(t *testing.T) {
+	w := newWorld(t)
+	a := w.article("one story", w.agency("Wire"), 0, 0)
+	quote := "people who are not farming will hijack the subsidy meant for the growers"
+	c1 := w.claim(a, w.person("Joshua Osagie"), quote, "direct", "said")
+	c2 := w.claim(a, w.person("Mr Osagie"), quote+", said Joshua Osagie", "direct", "said")
+	w.commit()
+	res := w.assess(assess.Options{})
+	if _, ok := hasRelation(res, c1, c2, graph.Supports); !ok {
+		t.Fatal("the two extractions should support each other")
+	}
+	if got := mustClaim(t, res, c1); got.Independent != 1 || got.Credibility != assess.CannotBeJudged {
+		t.Errorf("independent %d, credibility %d; want one origin, 6", got.Independent, got.Credibility)
+	}
+}

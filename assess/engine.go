@@ -329,6 +329,7 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 			b.contradicts = append(b.contradicts, a.node.ID)
 		}
 	}
+	m.joinNearDuplicates()
 	for _, id := range m.order {
 		cd := m.claims[id]
 		reps := slices.Clone(cd.reports)
@@ -391,6 +392,51 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 		}
 	}
 	return nil
+}
+
+// nearDuplicate is the overlap above which two supporting claims are one
+// quotation extracted twice when they come from the same story.
+const nearDuplicate = 0.8
+
+// joinNearDuplicates gives near-identical supporting claims one text key,
+// so that in the same story they count as one origin (see groupOrigins).
+func (m *model) joinNearDuplicates() {
+	parent := map[graph.ID]graph.ID{}
+	var find func(graph.ID) graph.ID
+	find = func(id graph.ID) graph.ID {
+		p, ok := parent[id]
+		if !ok || p == id {
+			return id
+		}
+		r := find(p)
+		parent[id] = r
+		return r
+	}
+	for _, r := range m.rels {
+		if r.Predicate != graph.Supports || r.Rule == "stored" || r.Confidence < nearDuplicate {
+			continue
+		}
+		if m.claims[r.From] == nil || m.claims[r.To] == nil {
+			continue
+		}
+		a, b := find(r.From), find(r.To)
+		if a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	for id := range parent {
+		key := "duplicate " + find(id).String()
+		reps := m.claims[id].reports
+		for i := range reps {
+			reps[i].Text = key
+		}
+		if root := find(id); root != id {
+			reps := m.claims[root].reports
+			for i := range reps {
+				reps[i].Text = key
+			}
+		}
+	}
 }
 
 func relKey(from graph.ID, p graph.Predicate, to graph.ID) [3]uint64 {

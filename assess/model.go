@@ -20,6 +20,7 @@ type report struct {
 	// documentary). Reports sharing one are not independent.
 	Upstream   []graph.ID `json:"upstream"`
 	Agency     graph.ID   `json:"agency,omitempty"` // canonical agency credited with the story
+	Text       string     `json:"-"`                // normalised content
 	Confidence float64    `json:"confidence"`
 }
 
@@ -145,7 +146,7 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 			continue
 		}
 		seenArticle[a] = true
-		rep := report{Claim: n.ID, Article: a, Speaker: cd.speaker, Confidence: c.Prov.Confidence}
+		rep := report{Claim: n.ID, Article: a, Speaker: cd.speaker, Confidence: c.Prov.Confidence, Text: graph.NormalizeName(n.Name)}
 		if sp, ok := speakerOf[a]; ok {
 			rep.Speaker = sp
 		}
@@ -294,10 +295,10 @@ func (u unionFind) union(a, b int) {
 
 // groupOrigins joins reports that share an upstream node: the same
 // (canonical) primary speaker, the same work they were said in, the same
-// claim in the same original article, or the same claim credited to the
-// same agency (one agency report printed by several outlets). Whatever a
-// speaker repeats, and whatever outlets copy from one wire story or one
-// agency report, counts once.
+// claim (or the very same words) in the same original article, or the
+// same claim credited to the same agency (one agency report printed by
+// several outlets). Whatever a speaker repeats, and whatever outlets copy
+// from one wire story or one agency report, counts once.
 func groupOrigins(self graph.ID, reps []report) []origin {
 	u := newUnionFind(len(reps))
 	first := map[string]int{}
@@ -317,6 +318,9 @@ func groupOrigins(self graph.ID, reps []report) []origin {
 			join(i, "node "+up.String())
 		}
 		join(i, "story "+r.Root.String()+"/"+r.Claim.String())
+		// The very same words in one story under two speakers are one
+		// quotation attributed twice, not two witnesses.
+		join(i, "story "+r.Root.String()+"/"+r.Text)
 		if r.Agency != 0 {
 			join(i, "agency "+r.Agency.String()+"/"+r.Claim.String())
 		}

@@ -26,7 +26,8 @@ const (
 	supportOverlap  = 0.6 // same polarity, no figure conflict
 	negationOverlap = 0.5 // opposite polarity
 	denialOverlap   = 0.4 // one claim is a denial
-	figureShared    = 2   // shared content words, the figure's noun included
+	figureOverlap   = 0.3 // figures disagree about the same subject
+	minShared       = 3   // content words two related claims must share
 )
 
 type relClaim struct {
@@ -54,17 +55,43 @@ func relate(a, b relClaim) (Relation, bool) {
 		return Relation{From: a.id, To: b.id, Predicate: p, Rule: rule, Evidence: evidence, Confidence: conf, Computed: true}, true
 	}
 	dice, shared := overlap(a.profile.terms, b.profile.terms)
-	if fa, fb, ok := figureConflict(a.profile, b.profile); ok && shared >= figureShared {
+	if shared < minShared {
+		// Short claims ("charges", "US court") overlap by accident.
+		return Relation{}, false
+	}
+	if fa, fb, ok := figureConflict(a.profile, b.profile); ok && dice >= figureOverlap {
 		return rel(graph.Contradicts, "figures",
 			fmt.Sprintf("figures for %q disagree: %q vs %q", fa.noun, fa.text, fb.text), 0.8)
 	}
+	// Negation is judged on the shared words it governs, so a negation in
+	// a part only one claim has ("..., and he was no longer an asset")
+	// does not oppose the rest.
+	diffNeg, sameNeg := "", false
+	for t := range a.profile.terms {
+		if !b.profile.terms[t] {
+			continue
+		}
+		na, nb := a.profile.negTerms[t], b.profile.negTerms[t]
+		if na != nb && (diffNeg == "" || t < diffNeg) {
+			diffNeg = t
+		}
+		sameNeg = sameNeg || (na && nb)
+	}
 	if a.denial != b.denial && dice >= denialOverlap {
-		return rel(graph.Contradicts, "denial", fmt.Sprintf("a denial of the same content (overlap %.2f)", dice), 0.6+0.3*dice)
+		// A denial opposes the same content, unless both carry the same
+		// negation ("I did not take bribes" and "he did not take bribes").
+		if !(sameNeg && diffNeg == "") {
+			return rel(graph.Contradicts, "denial", fmt.Sprintf("a denial of the same content (overlap %.2f)", dice), 0.6+0.3*dice)
+		}
+		if dice >= supportOverlap {
+			return rel(graph.Supports, "same-content", fmt.Sprintf("same content, both negated (overlap %.2f)", dice), dice)
+		}
+		return Relation{}, false
 	}
-	if a.profile.negated != b.profile.negated && dice >= negationOverlap {
-		return rel(graph.Contradicts, "negation", fmt.Sprintf("same content, opposite polarity (overlap %.2f)", dice), 0.5+0.4*dice)
+	if diffNeg != "" && dice >= negationOverlap {
+		return rel(graph.Contradicts, "negation", fmt.Sprintf("same content, opposite polarity on %q (overlap %.2f)", diffNeg, dice), 0.5+0.4*dice)
 	}
-	if a.profile.negated == b.profile.negated && a.denial == b.denial && dice >= supportOverlap {
+	if diffNeg == "" && a.denial == b.denial && dice >= supportOverlap {
 		return rel(graph.Supports, "same-content", fmt.Sprintf("same content (overlap %.2f)", dice), dice)
 	}
 	return Relation{}, false

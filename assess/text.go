@@ -101,7 +101,10 @@ func stem(w string) string {
 type profile struct {
 	terms   map[string]bool // stemmed content words (no stopwords, no negators, no numbers)
 	negated bool            // an odd number of negators
-	figures []figure
+	// negTerms are the content words a negator governs: the first content
+	// word within three words after "not", "never", "denied"...
+	negTerms map[string]bool
+	figures  []figure
 }
 
 // figure is a number attached to the noun that follows it, as an interval
@@ -115,12 +118,14 @@ type figure struct {
 
 func analyze(content string) profile {
 	ws := words(content)
-	p := profile{terms: map[string]bool{}}
-	neg := 0
+	p := profile{terms: map[string]bool{}, negTerms: map[string]bool{}}
+	neg, scope := 0, 0
 	for i, w := range ws {
+		content := false
 		switch {
 		case negators[w] || strings.HasSuffix(w, "n't"):
 			neg++
+			scope = 4
 		case isNumber(w):
 			if f, ok := readFigure(ws, i); ok {
 				p.figures = append(p.figures, f)
@@ -128,6 +133,15 @@ func analyze(content string) profile {
 		case stopwords[w] || len(w) < 2 || multipliers[w] != 0 || hedges[w] != "":
 		default:
 			p.terms[stem(w)] = true
+			content = true
+		}
+		if scope > 0 {
+			if content {
+				p.negTerms[stem(w)] = true
+				scope = 0
+			} else {
+				scope--
+			}
 		}
 	}
 	p.negated = neg%2 == 1
@@ -185,7 +199,7 @@ func readFigure(ws []string, i int) (figure, bool) {
 			break
 		}
 	}
-	if noun == "" {
+	if noun == "" || unitNouns[noun] {
 		return figure{}, false
 	}
 	lo, hi := v, v
@@ -245,22 +259,47 @@ func overlap(a, b map[string]bool) (dice float64, shared int) {
 	return 2 * float64(shared) / float64(len(a)+len(b)), shared
 }
 
-// figureConflict finds a noun both claims give a figure for, with
-// intervals that do not meet.
+// figureConflict finds a noun both claims give figures for where no
+// figure of one can agree with any figure of the other (a claim giving a
+// range, "from 3% to 6%", agrees with anything inside it).
 func figureConflict(a, b profile) (fa, fb figure, ok bool) {
 	for _, x := range a.figures {
+		conflict, found := true, false
+		var other figure
 		for _, y := range b.figures {
-			if x.noun == y.noun && (x.hi < y.lo || y.hi < x.lo) {
-				// Allow rounding: figures within 2% of each other agree.
-				if math.Abs(x.lo-y.lo) <= 0.02*math.Max(x.lo, y.lo) {
-					continue
-				}
-				return x, y, true
+			if y.noun != x.noun {
+				continue
 			}
+			found = true
+			other = y
+			for _, x2 := range a.figures {
+				if x2.noun == x.noun && agree(x2, y) {
+					conflict = false
+				}
+			}
+		}
+		if found && conflict {
+			return x, other, true
 		}
 	}
 	return figure{}, figure{}, false
 }
+
+// agree reports whether two figures' intervals meet, allowing 2% for
+// rounding.
+func agree(x, y figure) bool {
+	if x.hi >= y.lo && y.hi >= x.lo {
+		return true
+	}
+	return math.Abs(x.lo-y.lo) <= 0.02*math.Max(x.lo, y.lo)
+}
+
+// unitNouns follow numbers without naming what is counted: durations,
+// rates and comparisons. "10 years" and "29 years" in two claims are no
+// disagreement about anything.
+var unitNouns = set("year month week day hour minute second time per cent percent point lower higher more less " +
+	"fewer bigger smaller rise fall increase decrease drop jump old th st nd rd pm am mile kilometre km metre " +
+	"meter yard foot feet inch pound dollar euro yen times")
 
 // cueClass grades the reporting verb. Weak cues mark distance ("claimed",
 // "alleged"), strong ones commitment or verification ("confirmed",

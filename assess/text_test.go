@@ -64,6 +64,12 @@ func TestRelate(t *testing.T) {
 			claim(2, "indirect", "2,000 Russians voted in the local election"), "", ""},
 		{"unrelated", claim(1, "indirect", "the harbour will reopen next week"),
 			claim(2, "indirect", "prices of bread rose sharply in the capital"), "", ""},
+		{"negation outside the shared part", claim(1, "indirect", "Tony Blair felt he had lost the trust of voters"),
+			claim(2, "indirect", "Tony Blair felt he had lost the trust of voters and was no longer an asset to his party"), graph.Supports, "same-content"},
+		{"denial and claim both negated", claim(1, "denial", "I did not take bribes from the contractor"),
+			claim(2, "indirect", "he did not take bribes from the contractor"), graph.Supports, "same-content"},
+		{"denial of a negated claim", claim(1, "denial", "I took no bribes from the contractor"),
+			claim(2, "indirect", "he took bribes from the contractor"), graph.Contradicts, "denial"},
 		{"no-comment asserts nothing", claim(1, "no-comment", "on what the convoy did"),
 			claim(2, "indirect", "the convoy did not stop"), "", ""},
 	} {
