@@ -265,19 +265,19 @@ func TestReadFileSGML(t *testing.T) {
 	}
 	d := docs[0]
 	wantText := "GRAIN CO <GRN> SAYS EXPORTS ROSE\n\nGrain Co <GRN> said its exports\nrose 12 pct in February, helped by sales to A&B Trading.\n    The company said it expected further gains.\n Reuter"
-	if d.ID != "901" || d.Title != "GRAIN CO <GRN> SAYS EXPORTS ROSE" || d.Text != wantText ||
+	if d.ID != "reuters21578-901" || d.Title != "GRAIN CO <GRN> SAYS EXPORTS ROSE" || d.Text != wantText ||
 		d.Author != "Dana Whitfield" || d.Dateline != "CHICAGO, March 2" || d.Source != "testdata/sample.sgm:2" ||
 		!d.Published.Equal(time.Date(1987, 3, 2, 9, 15, 42, 70e6, time.UTC)) {
 		t.Errorf("first article:\n%+v\ntext %q", d, d.Text)
 	}
-	if d := docs[1]; d.ID != "902" || d.Title != "PORT AUTHORITY SETS NEW TARIFFS" || d.Text != d.Title ||
+	if d := docs[1]; d.ID != "reuters21578-902" || d.Title != "PORT AUTHORITY SETS NEW TARIFFS" || d.Text != d.Title ||
 		!d.Published.Equal(time.Date(1987, 3, 27, 0, 2, 59, 130e6, time.UTC)) {
 		t.Errorf("brief: %+v", d)
 	}
-	if d := docs[2]; d.ID != "903" || d.Title != "WEEKLY TEST REPORT - FEB 26" || !strings.HasPrefix(d.Text, d.Title+"\n") {
+	if d := docs[2]; d.ID != "reuters21578-903" || d.Title != "WEEKLY TEST REPORT - FEB 26" || !strings.HasPrefix(d.Text, d.Title+"\n") {
 		t.Errorf("unprocessed: %+v", d)
 	}
-	if d := docs[3]; d.ID != "905" || !d.Published.IsZero() || len(d.Warnings) != 1 {
+	if d := docs[3]; d.ID != "reuters21578-905" || !d.Published.IsZero() || len(d.Warnings) != 1 {
 		t.Errorf("bad date should be a warning: %+v", d)
 	}
 }

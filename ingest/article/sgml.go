@@ -117,6 +117,9 @@ func reutersOpen(line []byte) int {
 
 var newIDRE = regexp.MustCompile(`\bNEWID\s*=\s*"?(\d+)`)
 
+// ReutersIDPrefix namespaces Reuters-21578 NEWIDs as document IDs.
+const ReutersIDPrefix = "reuters21578-"
+
 // parseReuters turns one <REUTERS>...</REUTERS> element into a Document:
 // Text is the title, a blank line and the body, with SGML entities decoded
 // and control characters (the wire's &#2; &#3; markers) dropped. A story
@@ -134,7 +137,7 @@ func parseReuters(path string, line int, off int64, raw []byte, opts Options) (D
 	}
 	d := Document{Agency: ReutersAgency, Source: source, Repaired: repaired}
 	if m := newIDRE.FindStringSubmatch(s[:tagEnd]); m != nil {
-		d.ID = m[1]
+		d.ID = ReutersIDPrefix + m[1] // namespaced: a JSONL "id": 1 is another article
 	}
 	if warning != "" {
 		d.Warnings = append(d.Warnings, warning)
@@ -188,7 +191,7 @@ func parseReuters(path string, line int, off int64, raw []byte, opts Options) (D
 		d.Text = d.Title
 	default:
 		return Document{}, &FileError{Path: path, Line: line, Offset: -1,
-			Err: fmt.Errorf("%w: article NEWID=%s has neither title nor body", ErrNoText, d.ID)}
+			Err: fmt.Errorf("%w: article %s has neither title nor body", ErrNoText, d.ID)}
 	}
 	return d, nil
 }
