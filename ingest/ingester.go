@@ -303,10 +303,11 @@ func (r *run) process(ctx context.Context, j job) {
 		r.skip(sourceName(doc), err.Error())
 		return
 	}
-	if err := r.in.Writer.WriteArticle(ctx, batch); err != nil {
+	if err := r.write(ctx, batch); err != nil {
 		switch {
 		case ctx.Err() != nil:
-		case errors.Is(err, graph.ErrInvalid):
+		case errors.Is(err, graph.ErrInvalid), errors.Is(err, graph.ErrConflict):
+			// This article's problem; the store itself is fine.
 			r.skip(sourceName(doc), err.Error())
 		default:
 			r.fail(fmt.Errorf("ingest %s: %w", sourceName(doc), err))
@@ -330,6 +331,29 @@ func (r *run) process(ctx context.Context, j job) {
 	r.sum.Warnings = append(r.sum.Warnings, counts.Warnings...)
 	if r.in.OnArticle != nil {
 		r.in.OnArticle(Written{Source: sourceName(doc), Article: batch.Article.ID, Counts: counts})
+	}
+}
+
+// writeAttempts bounds how often a batch is written when the store reports
+// a conflict: articles sharing hub nodes (a big agency) can collide when
+// workers write them at the same moment, and a retry usually succeeds.
+const writeAttempts = 4
+
+// write writes b, retrying on graph.ErrConflict after a short, growing
+// pause.
+func (r *run) write(ctx context.Context, b *graph.Batch) error {
+	pause := time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := r.in.Writer.WriteArticle(ctx, b)
+		if err == nil || !errors.Is(err, graph.ErrConflict) || attempt == writeAttempts {
+			return err
+		}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		pause *= 4
 	}
 }
 

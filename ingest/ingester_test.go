@@ -263,6 +263,47 @@ func TestRunStoreFailureIsFatal(t *testing.T) {
 	}
 }
 
+// conflictWriter reports a conflict for the first n writes of each
+// article, like a store whose concurrent transactions collided.
+type conflictWriter struct {
+	graph.Writer
+	n     int
+	mu    sync.Mutex
+	tries map[graph.ID]int
+}
+
+func (c *conflictWriter) WriteArticle(ctx context.Context, b *graph.Batch) error {
+	c.mu.Lock()
+	c.tries[b.Article.ID]++
+	try := c.tries[b.Article.ID]
+	c.mu.Unlock()
+	if try <= c.n {
+		return fmt.Errorf("write: %w", graph.ErrConflict)
+	}
+	return c.Writer.WriteArticle(ctx, b)
+}
+
+func TestRunRetriesConflicts(t *testing.T) {
+	dir := corpusDir(t)
+	tests := []struct {
+		conflicts int
+		articles  int
+		skipped   int
+	}{
+		{conflicts: 2, articles: 4, skipped: 4},  // retried until written
+		{conflicts: 99, articles: 0, skipped: 8}, // gives up: skipped, not fatal
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.conflicts), func(t *testing.T) {
+			w := &conflictWriter{Writer: mem.New(), n: tt.conflicts, tries: map[graph.ID]int{}}
+			sum, err := newIngester(w).Run(context.Background(), []string{dir})
+			if err != nil || sum.Articles != tt.articles || len(sum.Skipped) != tt.skipped {
+				t.Errorf("err %v, %d articles, skipped %v; want %d articles, %d skipped", err, sum.Articles, sum.Skipped, tt.articles, tt.skipped)
+			}
+		})
+	}
+}
+
 func TestRunCancelled(t *testing.T) {
 	dir := corpusDir(t)
 	ctx, cancel := context.WithCancel(context.Background())
