@@ -20,7 +20,7 @@ func main() {
 	out := flag.String("o", "ingest/tagger/model/tagger.gob.gz", "model file to write")
 	epochs := flag.Int("epochs", 10, "epochs per stage")
 	stages := flag.Int("stages", 2, "stacked stages")
-	buckets := flag.Int("buckets", 1<<20, "hashed feature buckets (power of two)")
+	buckets := flag.Int("buckets", 1<<18, "hashed feature buckets (power of two)")
 	seed := flag.Uint64("seed", 1, "shuffling seed")
 	flag.Parse()
 	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *seed); err != nil {

@@ -555,7 +555,10 @@ func relFeature(tmpl uint64, info []tokInfo, i, j int, q uint64) uint64 {
 	} else if j == i {
 		dir = 2
 	}
-	commas := uint64(min(info[b].commasBefore-info[a+1].commasBefore, 2))
+	commas := uint64(0)
+	if b-a > 1 {
+		commas = uint64(min(info[b].commasBefore-info[a+1].commasBefore, 2))
+	}
 	return mix(mix(mix(mix(tmpl, dir), bucket(b-a)), commas), q)
 }
 

@@ -189,6 +189,9 @@ func spansFromLabels(toks []Token, labels []uint8) Spans {
 		ts = append(ts, tspan{role: b, ranges: [][2]int{{i, j}}})
 		i = j
 	}
+	if extendLeft || extendRight {
+		extendContent(toks, labels, ts)
+	}
 	if mergeQuotes {
 		ts = mergeSplitContent(toks, ts)
 	}
@@ -208,6 +211,39 @@ func spansFromLabels(toks []Token, labels []uint8) Spans {
 		}
 	}
 	return out
+}
+
+var extendLeft, extendRight = false, false
+
+// extendContent stretches content spans to their sentence's edges where
+// nothing else was tagged in between.
+func extendContent(toks []Token, labels []uint8, ts []tspan) {
+	for k := range ts {
+		t := &ts[k]
+		if t.role != lBCon {
+			continue
+		}
+		r := &t.ranges[0]
+		if extendLeft && k+1 < len(ts) && ts[k+1].role != lBCon {
+			st := r[0]
+			for st > 0 && !toks[st].SentStart && labels[st-1] == lO {
+				st--
+			}
+			if toks[st].SentStart && st < r[0] {
+				r[0] = st
+			}
+		}
+		last := &t.ranges[len(t.ranges)-1]
+		if extendRight && k > 0 && ts[k-1].role != lBCon {
+			en := last[1]
+			for en < len(toks) && !toks[en].SentStart && labels[en] == lO {
+				en++
+			}
+			if (en == len(toks) || toks[en].SentStart) && en > last[1] {
+				last[1] = en
+			}
+		}
+	}
 }
 
 // mergeSplitContent joins content interrupted by its own source and cue
@@ -369,7 +405,7 @@ func (m *Model) Save(w io.Writer) error {
 		f.Scale = append(f.Scale, scale)
 		f.Q = append(f.Q, q)
 	}
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
 		return fmt.Errorf("save model: %w", err)
 	}
