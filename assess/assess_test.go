@@ -372,3 +372,27 @@ func TestNearDuplicateInOneStoryCountsOnce(t *testing.T) {
 		t.Errorf("independent %d, credibility %d; want one origin, 6", got.Independent, got.Credibility)
 	}
 }
+
+// Unnamed sources of the same name in different articles ("the police")
+// cannot be told apart, so they count as one origin.
+func TestSameNamedSourcesCountOnce(t *testing.T) {
+	w := newWorld(t)
+	content := "the new cards would help the fight against terrorism and organised crime"
+	var first graph.ID
+	for i := range 3 {
+		a := w.article(fmt.Sprintf("police story %d", i), 0, 0, 0)
+		police := graph.NewID(graph.KindAnonymous, a.String(), "the police")
+		if err := w.st.PutNode(w.ctx, graph.Node{ID: police, Kind: graph.KindAnonymous, Name: "the police"}); err != nil {
+			t.Fatal(err)
+		}
+		c := w.claim(a, police, content, "indirect", "said")
+		if first == 0 {
+			first = c
+		}
+	}
+	w.commit()
+	res := w.assess(assess.Options{})
+	if got := mustClaim(t, res, first); got.Independent != 1 {
+		t.Errorf("independent %d, want 1", got.Independent)
+	}
+}

@@ -739,10 +739,13 @@ func (m *model) keyName(key string) string {
 	if _, err := fmt.Sscanf(key, "%s %s", &kind, &rest); err != nil {
 		return key
 	}
-	if kind == "node" {
+	switch kind {
+	case "node":
 		if id, err := graph.ParseID(rest); err == nil {
 			return "shared upstream " + m.name(id)
 		}
+	case "name":
+		return "speakers of the same name"
 	}
 	return "one story"
 }

@@ -18,10 +18,14 @@ type report struct {
 	// Upstream are the nodes the content came from: the speaker and every
 	// via channel that is a work (one production: an interview, a
 	// documentary). Reports sharing one are not independent.
-	Upstream   []graph.ID `json:"upstream"`
-	Agency     graph.ID   `json:"agency,omitempty"` // canonical agency credited with the story
-	Text       string     `json:"-"`                // normalised content
-	Confidence float64    `json:"confidence"`
+	Upstream []graph.ID `json:"upstream"`
+	Agency   graph.ID   `json:"agency,omitempty"` // canonical agency credited with the story
+	Text     string     `json:"-"`                // normalised content
+	// SpeakerName is the speaker's normalised name: unnamed sources ("the
+	// police", "a source") are separate nodes per article, and two of the
+	// same name cannot be told apart, so they count once.
+	SpeakerName string  `json:"-"`
+	Confidence  float64 `json:"confidence"`
 }
 
 // explicit is an assessment statement attached to a claim.
@@ -169,6 +173,11 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 		}
 		if rep.Speaker != 0 {
 			rep.Upstream = append(rep.Upstream, rep.Speaker)
+			if sn, ok, err := s.node(ctx, rep.Speaker); err != nil {
+				return nil, err
+			} else if ok {
+				rep.SpeakerName = graph.NormalizeName(sn.Name)
+			}
 		}
 		for _, e := range chain {
 			c, err := s.canon(ctx, e.To)
@@ -316,6 +325,9 @@ func groupOrigins(self graph.ID, reps []report) []origin {
 	for i, r := range reps {
 		for _, up := range r.Upstream {
 			join(i, "node "+up.String())
+		}
+		if r.SpeakerName != "" {
+			join(i, "name "+r.SpeakerName)
 		}
 		join(i, "story "+r.Root.String()+"/"+r.Claim.String())
 		// The very same words in one story under two speakers are one

@@ -4,14 +4,15 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sourcetrace/sourcetrace/assess"
+	"github.com/sourcetrace/sourcetrace/graph"
 )
 
 func init() { register(newExplainCmd) }
 
 func newExplainCmd(app *App) *cobra.Command {
 	var (
-		asJSON bool
-		af     assessFlags
+		asJSON, stored bool
+		af             assessFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "explain CLAIM-ID|ENTITY",
@@ -36,7 +37,12 @@ and, for a claim, its most reliable chain.`,
 			if err != nil {
 				return err
 			}
-			res, err := assess.Assess(cmd.Context(), s, opts)
+			var res *assess.Result
+			if stored && n.Kind == graph.KindClaim {
+				res, err = assess.AssessClaims(cmd.Context(), s, []graph.ID{n.ID}, opts)
+			} else {
+				res, err = assess.Assess(cmd.Context(), s, opts)
+			}
 			if err != nil {
 				return err
 			}
@@ -51,6 +57,7 @@ and, for a claim, its most reliable chain.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&stored, "stored", false, "for a claim: use the source scores the last rescore stored (fast) instead of recomputing the graph")
 	af.bind(cmd)
 	return cmd
 }
