@@ -353,6 +353,24 @@ func TestBestChain(t *testing.T) {
 	if len(ch2.Hops) != len(ch.Hops) || ch2.Hops[2].Name != "Solid Wire" {
 		t.Errorf("stand-alone best chain %+v", ch2.Hops)
 	}
+	// Stored scores (as rescore leaves them) take precedence over grades.
+	for _, id := range []graph.ID{wire, paper} {
+		n, err := w.st.Node(w.ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.Attrs = map[string]string{assess.AttrReliabilityScore: "0.001"}
+		if err := w.st.PutNode(w.ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ch3, err := assess.BestChain(w.ctx, w.st, c, assess.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch3.Hops) != 3 || ch3.Hops[1].Name != "Rumour Mill" {
+		t.Errorf("with the solid route discredited, best chain %+v", ch3.Hops)
+	}
 }
 
 // The same quotation extracted twice from one article under two speaker

@@ -175,7 +175,7 @@ func Assess(ctx context.Context, r graph.Reader, opts Options) (*Result, error) 
 		}
 	}
 	slices.SortFunc(all, func(a, b graph.Node) int { return cmpID(a.ID, b.ID) })
-	if err := m.build(ctx, all, nil); err != nil {
+	if err := m.build(ctx, all, nil, false); err != nil {
 		return nil, fmt.Errorf("assess: %w", err)
 	}
 	// Every potential speaker gets a score, also those without claims yet.
@@ -222,7 +222,7 @@ func AssessClaims(ctx context.Context, r graph.Reader, ids []graph.ID, opts Opti
 			return nil, fmt.Errorf("assess claims: scan claims: %w", err)
 		}
 	}
-	if err := m.build(ctx, focus, others); err != nil {
+	if err := m.build(ctx, focus, others, true); err != nil {
 		return nil, fmt.Errorf("assess claims: %w", err)
 	}
 	res := m.run(true)
@@ -230,9 +230,10 @@ func AssessClaims(ctx context.Context, r graph.Reader, ids []graph.ID, opts Opti
 	return res, nil
 }
 
-// build loads the scored claims, finds relations (against pool, when
-// given, else among themselves) and sets up sources.
-func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
+// build loads the scored claims, finds relations (incremental: against
+// pool; else among themselves) and sets up sources, frozen at their stored
+// scores when incremental.
+func (m *model) build(ctx context.Context, scored, pool []graph.Node, incremental bool) error {
 	m.claims = map[graph.ID]*claimData{}
 	m.frozenC = map[graph.ID]float64{}
 	m.sources = map[graph.ID]*sourceData{}
@@ -242,7 +243,6 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node) error {
 		focus[n.ID] = true
 		m.order = append(m.order, n.ID)
 	}
-	incremental := pool != nil
 	if !m.opts.SkipRelations {
 		var rcs []relClaim
 		if incremental {
