@@ -429,6 +429,8 @@ func (b *builder) entity(e extract.Entity, m extract.Mention, spot string) graph
 		n.ID = graph.NewID("entity", "anonymous", b.key, norm)
 	case e.Kind == graph.KindWork:
 		n.ID = graph.NewID(graph.KindWork, b.key, norm)
+	case descriptive(e.Kind, name):
+		n.ID = graph.NewID("entity", "description", b.key, norm)
 	default:
 		n.ID = graph.NewID("entity", norm)
 	}
@@ -436,6 +438,36 @@ func (b *builder) entity(e extract.Entity, m extract.Mention, spot string) graph
 		b.counts.Entities++
 	}
 	return n.ID
+}
+
+// determiners open a description rather than a name: "the company", "a
+// spokesman", "its lawyers".
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "this": true, "that": true,
+	"these": true, "those": true, "its": true, "his": true, "her": true, "their": true, "our": true}
+
+// descriptive reports whether name describes a speaker instead of naming
+// one: no capital letter at all ("officials", "analysts") or a determiner
+// followed by a lower-case word ("the company", "a bank"; not "the
+// Kremlin"). Such speakers are scoped to the article like anonymous ones:
+// "the company" of two articles is rarely the same company, and one global
+// node would gather thousands of unrelated claims. Outlets keep global
+// names ("state television" is a name in news usage), works are scoped
+// anyway.
+func descriptive(kind graph.Kind, name string) bool {
+	switch kind {
+	case graph.KindPerson, graph.KindOrganisation, graph.KindGroup:
+	default:
+		return false
+	}
+	if !strings.ContainsFunc(name, unicode.IsUpper) {
+		return true
+	}
+	words := strings.Fields(name)
+	if len(words) < 2 || !determiners[strings.ToLower(words[0])] {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(words[1])
+	return unicode.IsLower(r)
 }
 
 func cleanList(in []string) []string {

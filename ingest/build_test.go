@@ -422,3 +422,40 @@ func TestBuildDegenerate(t *testing.T) {
 		})
 	}
 }
+
+func TestBuildDescriptionScoping(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   graph.Kind
+		global bool
+	}{
+		{"the company", graph.KindOrganisation, false},
+		{"a spokesman", graph.KindPerson, false},
+		{"analysts", graph.KindGroup, false},
+		{"its lawyers", graph.KindGroup, false},
+		{"the Kremlin", graph.KindOrganisation, true},
+		{"The Company", graph.KindOrganisation, true}, // capitalised: a name
+		{"Elena Marsh", graph.KindPerson, true},
+		{"state television", graph.KindOutlet, true}, // outlets keep global names
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := extract.Result{Attributions: []extract.Attribution{{
+				Speaker: extract.Entity{Name: tt.name, Kind: tt.kind},
+				Content: extract.Mention{Text: "prices will rise"},
+			}}}
+			d1, d2 := harbourDoc(), harbourDoc()
+			d2.URL = "https://other.example/x"
+			b1, _, err1 := ingest.Build(d1, res, testMeta)
+			b2, _, err2 := ingest.Build(d2, res, testMeta)
+			if err1 != nil || err2 != nil {
+				t.Fatal(err1, err2)
+			}
+			pick := func(n graph.Node) bool { return n.Name == tt.name }
+			i1, i2 := idOf(t, b1, tt.kind, pick), idOf(t, b2, tt.kind, pick)
+			if (i1 == i2) != tt.global {
+				t.Errorf("same node in both articles = %v, want %v", i1 == i2, tt.global)
+			}
+		})
+	}
+}

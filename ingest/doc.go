@@ -23,6 +23,11 @@
 //   - Anonymous sources: NewID("entity", "anonymous", doc.Key(), name). Two
 //     articles' "a senior official" are not known to be the same person, so
 //     they must not merge and inflate one source's weight.
+//   - Described speakers (people, organisations and groups whose "name"
+//     has no capital letter, or is a determiner and a lower-case word: "the
+//     company", "analysts", "a spokesman"): NewID("entity", "description",
+//     doc.Key(), name), article-scoped for the same reason; "the company"
+//     of one article is not that of another. "The Kremlin" is a name.
 //   - Unresolved speakers (Kind unresolved or no name): NewID("entity",
 //     "unresolved", doc.Key(), span), named "unresolved: <mention>" or
 //     "unresolved: no explicit source". They are explicit, never guessed.
