@@ -116,3 +116,25 @@ func (r *Result) Apply(ctx context.Context, w graph.Writer) (ApplyStats, error) 
 	}
 	return st, nil
 }
+
+// ReadWriter is what UpdateClaims needs of a store.
+type ReadWriter interface {
+	graph.Reader
+	graph.Writer
+}
+
+// UpdateClaims is the after-ingest hook: it scores the given (new or
+// changed) claims against the stored source scores, links them to related
+// claims and stores the result, without a whole-graph pass. Run Assess and
+// Apply (sourcetrace rescore) now and then to let source reliabilities
+// learn from the new claims.
+func UpdateClaims(ctx context.Context, s ReadWriter, claims []graph.ID, opts Options) (ApplyStats, error) {
+	if len(claims) == 0 {
+		return ApplyStats{}, nil
+	}
+	res, err := AssessClaims(ctx, s, claims, opts)
+	if err != nil {
+		return ApplyStats{}, err
+	}
+	return res.Apply(ctx, s)
+}

@@ -206,6 +206,10 @@ func TestApplyAndIncremental(t *testing.T) {
 			}
 		}
 	}
+	// The after-ingest hook stores nothing new when nothing changed.
+	if st4, err := assess.UpdateClaims(w.ctx, w.st, ids, assess.Options{}); err != nil || st4.Nodes != 0 || st4.EdgesWritten != 0 {
+		t.Errorf("UpdateClaims on unchanged claims: %+v, %v", st4, err)
+	}
 	if _, err := assess.AssessClaims(w.ctx, w.st, []graph.ID{graph.ID(99)}, assess.Options{}); err == nil {
 		t.Error("unknown claim accepted")
 	}
@@ -287,5 +291,40 @@ func BenchmarkAssessClaims(b *testing.B) {
 		if _, err := assess.AssessClaims(w.ctx, w.st, ids, assess.Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// After an ingest, UpdateClaims scores the new claim and links it to the
+// stored claims it contradicts.
+func TestUpdateClaimsAfterIngest(t *testing.T) {
+	w := newWorld(t)
+	a := w.article("first count", w.agency("Wire A"), 0, 0)
+	old := w.claim(a, w.person("Olga Old"), "nearly 2,900 volunteers are fighting with the militia in the east", "indirect", "said")
+	w.commit()
+	res := w.assess(assess.Options{})
+	if _, err := res.Apply(w.ctx, w.st); err != nil {
+		t.Fatal(err)
+	}
+	b := w.article("second count", w.agency("Wire B"), 0, 0)
+	fresh := w.claim(b, w.person("Nina New"), "4,000 volunteers are fighting with the militia", "indirect", "said")
+	w.commit()
+	st, err := assess.UpdateClaims(w.ctx, w.st, []graph.ID{fresh}, assess.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Nodes != 1 || st.EdgesWritten != 1 {
+		t.Errorf("update wrote %+v, want the new claim and one edge", st)
+	}
+	n, err := w.st.Node(w.ctx, fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Attrs[assess.AttrCredibility] == "" || n.Attrs[assess.AttrAssessVersion] != assess.AlgorithmVersion {
+		t.Errorf("new claim attrs %v", n.Attrs)
+	}
+	es, _ := w.st.Edges(w.ctx, fresh, graph.In, graph.Contradicts)
+	es2, _ := w.st.Edges(w.ctx, fresh, graph.Out, graph.Contradicts)
+	if len(es)+len(es2) != 1 || (len(es) == 1 && es[0].From != old) || (len(es2) == 1 && es2[0].To != old) {
+		t.Errorf("contradicts edges in %v out %v", es, es2)
 	}
 }
