@@ -427,3 +427,39 @@ func TestArticleChains(t *testing.T) {
 		t.Errorf("unknown article: err = %v", err)
 	}
 }
+
+// TestChainsFollowChannelLinks: when the via list stops short, the chain
+// follows the last channel's part_of / aired_on links of the same article,
+// and a cycle among them ends the walk.
+//
+//	Zed ─said→ c ─via(0)→ clip ─part_of→ show ─aired_on→ net ─part_of→ clip (cycle)
+//	                                      show ─part_of→ other   (another article's link: ignored)
+func TestChainsFollowChannelLinks(t *testing.T) {
+	f := newFixture(t)
+	f.node("zed", graph.KindPerson, "", "Zed", nil)
+	f.node("c", graph.KindClaim, "", "the show is back", nil)
+	f.node("clip", graph.KindWork, graph.SubVideo, "a clip", nil)
+	f.node("show", graph.KindWork, graph.SubReport, "the show", nil)
+	f.node("net", graph.KindOutlet, graph.SubBroadcaster, "Net TV", nil)
+	f.node("other", graph.KindOutlet, graph.SubBroadcaster, "Other TV", nil)
+	f.node("A", graph.KindArticle, "", "A", nil)
+	f.node("B", graph.KindArticle, "", "B", nil)
+	f.article("A", rel{"zed", graph.Said, "c", 0}, rel{"A", graph.Contains, "c", 0},
+		rel{"c", graph.Via, "clip", 0}, rel{"clip", graph.PartOf, "show", 0},
+		rel{"show", graph.AiredOn, "net", 0}, rel{"net", graph.PartOf, "clip", 0})
+	f.article("B", rel{"show", graph.PartOf, "other", 0})
+	chains, err := query.Chains(context.Background(), f.s, f.id("c"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chains) != 1 || chains[0].String() != "Zed → a clip → the show → Net TV" {
+		t.Fatalf("chains %v", chains)
+	}
+	var preds []graph.Predicate
+	for _, h := range chains[0].Hops {
+		preds = append(preds, h.Predicate)
+	}
+	if !slices.Equal(preds, []graph.Predicate{graph.Said, graph.Via, graph.PartOf, graph.AiredOn}) {
+		t.Errorf("predicates %v", preds)
+	}
+}
