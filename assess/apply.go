@@ -3,6 +3,7 @@ package assess
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/sourcetrace/sourcetrace/graph"
@@ -124,8 +125,9 @@ type ReadWriter interface {
 }
 
 // UpdateClaims is the after-ingest hook: it scores the given (new or
-// changed) claims against the stored source scores, links them to related
-// claims and stores the result, without a whole-graph pass. Run Assess and
+// changed) claims, and the claims they support or contradict, against the
+// stored source scores, links them and stores the result, without a
+// whole-graph pass. Run Assess and
 // Apply (sourcetrace rescore) now and then to let source reliabilities
 // learn from the new claims.
 func UpdateClaims(ctx context.Context, s ReadWriter, claims []graph.ID, opts Options) (ApplyStats, error) {
@@ -135,6 +137,18 @@ func UpdateClaims(ctx context.Context, s ReadWriter, claims []graph.ID, opts Opt
 	res, err := AssessClaims(ctx, s, claims, opts)
 	if err != nil {
 		return ApplyStats{}, err
+	}
+	// The claims they support or contradict change too: score them along.
+	scored := len(res.Claims)
+	more := slices.Clone(claims)
+	for _, r := range res.Relations {
+		more = append(more, r.From, r.To)
+	}
+	slices.Sort(more)
+	if more = slices.Compact(more); len(more) > scored {
+		if res, err = AssessClaims(ctx, s, more, opts); err != nil {
+			return ApplyStats{}, err
+		}
 	}
 	return res.Apply(ctx, s)
 }

@@ -312,8 +312,11 @@ func TestUpdateClaimsAfterIngest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Nodes != 1 || st.EdgesWritten != 1 {
-		t.Errorf("update wrote %+v, want the new claim and one edge", st)
+	if st.Nodes != 2 || st.EdgesWritten != 1 {
+		t.Errorf("update wrote %+v, want both claims and one edge", st)
+	}
+	if on, _ := w.st.Node(w.ctx, old); on.Attrs[assess.AttrCredibilityScore] == fmt.Sprintf("%.3f", mustClaim(t, res, old).Score) {
+		t.Errorf("the contradicted claim kept its score %s", on.Attrs[assess.AttrCredibilityScore])
 	}
 	n, err := w.st.Node(w.ctx, fresh)
 	if err != nil {
