@@ -26,5 +26,11 @@
 // Prov.Extractor "assess". Explain lists every factor behind a claim's
 // credibility or an entity's reliability, for people and as JSON.
 //
+// AssessClaims and UpdateClaims are the cheap forms for use after an
+// ingest: they score a few claims against the source scores the last full
+// Assess stored, without iterating the whole graph.
+//
+// A Result is not safe for concurrent use.
+//
 // The package depends only on graph; it works on any graph.Reader.
 package assess
