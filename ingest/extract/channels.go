@@ -224,6 +224,9 @@ func skipTime(t []token, k int) int {
 		if t[k].is("earlier", "later", "yesterday", "today", "tonight", "previously", "recently", "again", "also") ||
 			t[k].cap && t[k].is("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday") {
 			k++
+			for k < len(t) && t[k].is("morning", "afternoon", "evening", "night") {
+				k++
+			}
 			continue
 		}
 		if t[k].is("on", "in", "at", "during", "last", "this", "late", "early", "over") && !t[k].quote {

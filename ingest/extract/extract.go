@@ -114,6 +114,7 @@ type doc struct {
 	attrs       []*attr
 	assess      []assessment
 	known       map[string]string // surname -> full name seen in the text
+	people      []knownName       // full names in text order, for pronouns
 	reportedBy  *Entity
 	publishedBy *Entity
 }

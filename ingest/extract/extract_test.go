@@ -201,6 +201,8 @@ func TestConstructions(t *testing.T) {
 			text: "Last month the firm said sales were flat. But in the long run, he said, prices must rise.",
 			want: []want{
 				{content: "sales were flat", speaker: "the firm", skind: graph.KindOrganisation},
+				// "he" has no antecedent: kept, unresolved
+				{content: "But in the long run prices must rise", speaker: "", skind: graph.KindUnresolved},
 			},
 		},
 		{

@@ -37,7 +37,7 @@ func init() {
 		}
 	}
 	plain := cueVerb{}
-	add("say", plain, []string{"said"}, []string{"says", "say"}, "saying")
+	add("say", plain, []string{"said", "says", "say"}, nil, "saying")
 	add("tell", cueVerb{recipient: true}, []string{"told"}, []string{"tells"}, "telling")
 	add("claim", plain, []string{"claimed"}, []string{"claims"}, "claiming")
 	add("add", plain, []string{"added"}, []string{"adds"}, "adding")
@@ -47,7 +47,7 @@ func init() {
 	add("warn", plain, []string{"warned"}, []string{"warns"}, "warning")
 	add("insist", plain, []string{"insisted"}, []string{"insists"}, "insisting")
 	add("state", plain, []string{"stated"}, nil, "")
-	add("announce", plain, []string{"announced"}, []string{"announces"}, "")
+	add("announce", plain, []string{"announced"}, []string{"announces"}, "announcing")
 	add("explain", plain, []string{"explained"}, []string{"explains"}, "explaining")
 	add("argue", plain, []string{"argued"}, []string{"argues"}, "arguing")
 	add("assert", plain, []string{"asserted"}, []string{"asserts"}, "")
@@ -77,6 +77,26 @@ func init() {
 	add("threaten", plain, []string{"threatened"}, []string{"threatens"}, "threatening")
 	add("boast", plain, []string{"boasted"}, []string{"boasts"}, "boasting")
 	add("recall", plain, []string{"recalled"}, []string{"recalls"}, "recalling")
+	add("pledge", plain, []string{"pledged"}, []string{"pledges"}, "pledging")
+	add("emphasize", plain, []string{"emphasized", "emphasised"}, []string{"emphasizes", "emphasises"}, "emphasizing")
+	add("mention", plain, []string{"mentioned"}, []string{"mentions"}, "")
+	add("indicate", plain, []string{"indicated"}, []string{"indicates"}, "indicating")
+	add("ask", plain, []string{"asked"}, []string{"asks"}, "asking")
+	add("agree", plain, []string{"agreed"}, []string{"agrees"}, "")
+	add("criticize", cueVerb{object: true}, []string{"criticized", "criticised"}, []string{"criticizes", "criticises"}, "criticizing")
+	add("condemn", cueVerb{object: true}, []string{"condemned"}, []string{"condemns"}, "condemning")
+	add("question", cueVerb{object: true}, []string{"questioned"}, nil, "questioning")
+	add("praise", cueVerb{object: true}, []string{"praised"}, []string{"praises"}, "praising")
+	add("reject", cueVerb{object: true, kind: Denial}, []string{"rejected"}, []string{"rejects"}, "rejecting")
+	add("dismiss", cueVerb{object: true, kind: Denial}, []string{"dismissed"}, []string{"dismisses"}, "dismissing")
+	add("find", cueVerb{weak: true}, []string{"found"}, []string{"finds"}, "")
+	add("show", cueVerb{weak: true}, []string{"showed"}, []string{"shows"}, "")
+	add("conclude", plain, []string{"concluded"}, []string{"concludes"}, "concluding")
+	add("propose", cueVerb{object: true}, []string{"proposed"}, []string{"proposes"}, "proposing")
+	add("demand", plain, []string{"demanded"}, []string{"demands"}, "demanding")
+	add("cite", cueVerb{object: true}, []string{"cited"}, []string{"cites"}, "")
+	add("echo", plain, []string{"echoed"}, nil, "")
+	add("describe", cueVerb{object: true}, []string{"described"}, []string{"describes"}, "describing")
 }
 
 // phraseCues are multi-word cues; the key is the first word, each entry
@@ -107,6 +127,12 @@ func init() {
 		{"pointed out", "point out", "", false},
 		{"points out", "point out", "", false},
 		{"made clear", "make clear", "", false},
+		{"called for", "call for", "", true},
+		{"calls for", "call for", "", true},
+		{"called on", "call on", "", true},
+		{"calls on", "call on", "", true},
+		{"went on to say", "say", "", false},
+		{"pointed to", "point to", "", true},
 	} {
 		ws := splitWords(p.words)
 		phraseCues[ws[0]] = append(phraseCues[ws[0]], phraseCue{ws[1:], p.lemma, p.kind, p.object})

@@ -519,10 +519,33 @@ func (d *doc) pronoun(p string, k graph.Kind, pos int) *entity {
 			best = e
 		}
 	}
+	if p == "he" || p == "she" {
+		// a person named more recently in a sentence without speech
+		for i := len(d.people) - 1; i >= 0; i-- {
+			kn := d.people[i]
+			if kn.pos >= pos {
+				continue
+			}
+			if best == nil || kn.pos > best.last {
+				e := d.addEntity(kn.name, graph.KindPerson, "", kn.pos)
+				e.named = true
+				if f := strings.Fields(kn.name); len(f) > 1 {
+					e.addAlias(f[len(f)-1])
+				}
+				best = e
+			}
+			break
+		}
+	}
 	if best != nil {
 		best.last = pos
 	}
 	return best
+}
+
+type knownName struct {
+	pos  int
+	name string
 }
 
 // byHead resolves a definite description ("the source", "the
@@ -605,8 +628,14 @@ func (d *doc) collectNames(t []token) {
 			}
 			if len(ts) >= 2 && !(end-run == 0 && determiners[t[0].low]) {
 				last := ts[len(ts)-1].low
+				full := joinToks(d.text, ts)
 				if _, dup := d.known[last]; !dup {
-					d.known[last] = joinToks(d.text, ts)
+					d.known[last] = full
+				}
+				// a likely person: not after an article or preposition
+				// ("the White House", "in New York")
+				if b := end - run - 1; len(ts) <= 3 && (b < 0 || !determiners[t[b].low] && !prepositions[t[b].low]) {
+					d.people = append(d.people, knownName{pos: ts[0].s, name: full})
 				}
 			}
 		}

@@ -192,6 +192,20 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	for b >= 0 && !isBoundary(&t[b]) {
 		b--
 	}
+	// "Rep. Gwen Moore (D-Wis.) said": skip a parenthesis after the name
+	if b >= 0 && t[b].punct(")") && b == end-1 {
+		o := b - 1
+		for o >= 0 && !t[o].punct("(") && b-o < 8 {
+			o--
+		}
+		if o > 0 && t[o].punct("(") {
+			end = o
+			b = o - 1
+			for b >= 0 && !isBoundary(&t[b]) {
+				b--
+			}
+		}
+	}
 	if b >= quotedEnd-1 && quotedEnd > 0 && b < quotedEnd {
 		b = quotedEnd - 1
 	}
@@ -199,41 +213,46 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	var spk *entity
 	var spkSpan []bspan
 	inherit := false
+	r := h.j
+	invert := false
 	switch {
 	case len(subj) == 0 && (h.part || b >= 0 && t[b].is("and", "but")) && prev != nil:
 		inherit = true
-	case len(subj) == 0 && b >= 0 && t[b].punct(","):
-		// appositive between subject and cue: "X, who ..., said"
-		if e, sp := d.appositiveSubject(t, b); e != nil {
-			spk, spkSpan = e, sp
-		}
-	}
-	r := h.j
-	invert := false
-	if inherit {
-		spk, spkSpan = prev.speaker, nil
-	} else if spk == nil && len(subj) == 0 && b >= 0 && (t[b].punct(",") || t[b].kind == tCloseQ) {
+		spk = prev.speaker
+	case len(subj) == 0 && b >= 0 && (t[b].punct(",") || t[b].kind == tCloseQ):
 		// Inverted order: "CONTENT," said X.
 		inv := h.j
-		for inv < len(t) && !t[inv].punct(",") && !isFinal(&t[inv]) && t[inv].kind == tWord {
+		for inv < len(t) && !t[inv].punct(",") && !t[inv].punct("(") && !isFinal(&t[inv]) && t[inv].kind == tWord {
 			inv++
 		}
-		e, sp := d.resolve(t[h.j:inv], true)
-		if e == nil {
+		if e, sp := d.resolve(t[h.j:inv], true); e != nil {
+			spk, spkSpan, invert = e, sp, true
+			r = inv
+			if r < len(t) && (t[r].punct(",") || t[r].punct("(")) && r+1 < len(t) && t[r+1].kind == tWord {
+				r = len(t) // an appositive about the speaker follows
+			}
+		} else if t[b].punct(",") {
+			// appositive between subject and cue: "X, who ..., said"
+			spk, spkSpan = d.appositiveSubject(t, b)
+		}
+		if spk == nil {
 			return nil
 		}
-		spk, spkSpan, invert = e, sp, true
-		r = inv
-		if r < len(t) && t[r].punct(",") && r+1 < len(t) && t[r+1].kind == tWord {
-			r = len(t) // an appositive about the speaker follows
-		}
-	} else if spk == nil && len(subj) > 0 {
+	case len(subj) == 0 && b < 0:
+		// a sentence opening with the cue ("Said the mayor: ...") or
+		// with a pronoun-less participle: nothing to attribute
+		return nil
+	case len(subj) > 0:
 		if subj[0].low == "it" && len(subj) == 1 && quoted == nil && h.lemma != "say" && h.lemma != "claim" && h.lemma != "add" {
 			return nil // "it warned" is rare; "it emerged" etc. are not cues
 		}
-		e, sp := d.resolve(subj, true)
+		e, sp := d.resolveSuffix(subj)
 		if e == nil {
-			return nil
+			if !isPronounSubject(subj) {
+				return nil
+			}
+			// a pronoun with no antecedent: keep the claim, unresolved
+			sp = []bspan{{subj[0].s, subj[0].e}}
 		}
 		spk, spkSpan = e, sp
 	}
@@ -258,8 +277,11 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		cs = r + 1
 	case r+1 < len(t) && t[r].punct(",") && t[r+1].kind == tOpenQ:
 		cs = r + 1
+	case quoteBefore(t, b) && !(r < len(t) && t[r].low == "that"):
+		// "QUOTE," she said several months later: the quote is the content
 	case r+2 < len(t) && t[r].punct(",") && t[r+1].kind == tWord && b >= 0 && t[b].punct(",") && !inherit &&
-		!cueVerbs[t[r+1].low].part && t[r+1].low != "according" && !t[r+1].is("who", "which", "the", "a", "an") && !t[r+1].cap:
+		!cueVerbs[t[r+1].low].part && t[r+1].low != "according" && !t[r+1].is("who", "which", "the", "a", "an") && !t[r+1].cap &&
+		!clauseStops[t[r+1].low] && !strings.HasSuffix(t[r+1].low, "ing"):
 		// "X, he said, Y": a parenthetical cue inside the content
 		cs = r + 1
 	case r < len(t) && !t[r].punct(",") && !isFinal(&t[r]) && !(t[r].kind == tWord && t[r].low == "according"):
@@ -310,6 +332,18 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			}
 		}
 	}
+	if len(before) == 0 && len(after) == 0 && b < 0 && !inherit {
+		// `..., votes?” / Trump said.`: the splitter cut after the quote
+		if q, ok := d.quoteEndingAt(s, t[0].s); ok {
+			before = []bspan{{q.s, q.e}}
+			a.content = before
+			a.kind = Direct
+			if h.kind != "" {
+				a.kind = h.kind
+			}
+			bs = -2
+		}
+	}
 	if invert && len(before) == 0 {
 		return nil
 	}
@@ -334,6 +368,8 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		a.content = after
 		markRange(consumed, cs, ce)
 		d.finishKind(a, t, cs, ce)
+	case bs == -2:
+		// content set from the previous sentence's quotation
 	case len(before) > 0:
 		a.content = before
 		markRange(consumed, bs, b+1)
@@ -341,7 +377,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	default:
 		return nil
 	}
-	if spk == nil && !inherit {
+	if spk == nil && !inherit && len(spkSpan) == 0 {
 		return nil
 	}
 	a.speaker = spk
@@ -594,16 +630,18 @@ func hasWorkHead(np []token) bool {
 // appositiveSubject finds X in "X, who ... , said": b is the comma before
 // the cue.
 func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
-	for c := b - 1; c > 0; c-- {
+	tries := 0
+	for c := b - 1; c > 0 && tries < 3; c-- {
 		if !t[c].punct(",") {
 			continue
 		}
+		tries++
 		st := c - 1
 		for st >= 0 && !isBoundary(&t[st]) {
 			st--
 		}
 		if c-(st+1) < 1 || c-(st+1) > 8 {
-			return nil, nil
+			continue
 		}
 		// "The Shadow Secretary of State, Theresa May, said": the
 		// appositive is the name and the phrase before it the role.
@@ -616,7 +654,9 @@ func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
 				return e, sp
 			}
 		}
-		return d.resolve(t[st+1:c], true)
+		if e, sp := d.resolve(t[st+1:c], true); e != nil {
+			return e, sp
+		}
 	}
 	return nil, nil
 }
@@ -691,4 +731,57 @@ func trailingFrame(t []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// resolveSuffix resolves a subject, falling back to its longest suffix
+// that opens a noun phrase when run-on text precedes it ("...centers The
+// S.E.C. said").
+func (d *doc) resolveSuffix(subj []token) (*entity, []bspan) {
+	if e, sp := d.resolve(subj, true); e != nil {
+		return e, sp
+	}
+	if len(subj) > 16 {
+		subj = subj[len(subj)-16:]
+	}
+	for k := 1; k < len(subj); k++ {
+		w := &subj[k]
+		if w.kind != tWord || !(w.cap || determiners[w.low]) || subj[k-1].cap && subj[k-1].kind == tWord {
+			continue
+		}
+		if e, sp := d.resolve(subj[k:], true); e != nil {
+			return e, sp
+		}
+	}
+	return nil, nil
+}
+
+func isPronounSubject(subj []token) bool {
+	return len(subj) == 1 && pronouns[subj[0].low] != ""
+}
+
+// quoteBefore reports a quotation closing just before the speaker: `"...,"
+// she said` or `"...", she said`.
+func quoteBefore(t []token, b int) bool {
+	if b < 1 {
+		return false
+	}
+	if t[b].kind == tCloseQ {
+		return t[b-1].punct(",") || t[b-1].punct("?") || t[b-1].punct("!")
+	}
+	return t[b].punct(",") && t[b-1].kind == tCloseQ
+}
+
+// quoteEndingAt returns the quotation of the sentence's paragraph that
+// closes right before pos (only spaces between), ending in , ? or !.
+func (d *doc) quoteEndingAt(s *sentence, pos int) (quoteRegion, bool) {
+	for _, q := range d.paras[s.para].quotes {
+		if q.open || q.e > pos || q.e < pos-3 || strings.TrimSpace(d.text[q.e:pos]) != "" {
+			continue
+		}
+		inner := strings.TrimRight(d.text[q.s:q.e], "\"”'’ ")
+		if strings.HasSuffix(inner, ",") || strings.HasSuffix(inner, "?") || strings.HasSuffix(inner, "!") {
+			return q, true
+		}
+	}
+	return quoteRegion{}, false
 }

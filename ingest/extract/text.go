@@ -79,6 +79,13 @@ func findQuotes(text string, s, e int) []quoteRegion {
 				out = append(out, quoteRegion{open, i + n, false})
 				open = -1
 			}
+		case '\'':
+			if i+1 >= e || text[i+1] != '\'' {
+				break
+			}
+			// '' is a double quotation mark in some house styles
+			n = 2
+			fallthrough
 		case '"':
 			opening := unicode.IsSpace(prev) || prev == '(' || prev == '[' || prev == '—' || prev == '–' || prev == '-' || prev == '/' || i == s
 			if open < 0 && (opening || i+n < e && !unicode.IsSpace(rune(text[i+n]))) {
@@ -166,6 +173,16 @@ func tokenize(text string, s, e int, quotes []quoteRegion) []token {
 				k = tOpenQ
 			case '”', '»':
 				k = tCloseQ
+			case '\'':
+				if i+1 < e && text[i+1] == '\'' {
+					n = 2
+					k = tCloseQ
+					for _, q := range quotes {
+						if q.s == i {
+							k = tOpenQ
+						}
+					}
+				}
 			case '"':
 				k = tCloseQ
 				for _, q := range quotes {
