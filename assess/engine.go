@@ -480,18 +480,30 @@ func (m *model) source(ctx context.Context, id graph.ID) (*sourceData, error) {
 		n = graph.Node{ID: id, Kind: graph.KindUnresolved, Name: id.String()}
 	}
 	sd := &sourceData{node: n, seed: m.opts.Default, seedWeight: defaultWeight, basis: "none"}
-	es, err := m.s.edges(ctx, id, graph.In, graph.Assesses)
+	// Grades given to the node or to any alias merged into it: one
+	// history, the newest in force.
+	graded := []graph.ID{id}
+	aliases, err := m.s.edges(ctx, id, graph.In, graph.AliasOf)
 	if err != nil {
 		return nil, err
 	}
+	for _, e := range aliases {
+		graded = append(graded, e.From)
+	}
 	var grades []Grade
-	for _, e := range es {
-		an, ok, err := m.s.node(ctx, e.From)
+	for _, target := range graded {
+		es, err := m.s.edges(ctx, target, graph.In, graph.Assesses)
 		if err != nil {
 			return nil, err
 		}
-		if g, isGrade := gradeFromNode(an, id); ok && isGrade {
-			grades = append(grades, g)
+		for _, e := range es {
+			an, ok, err := m.s.node(ctx, e.From)
+			if err != nil {
+				return nil, err
+			}
+			if g, isGrade := gradeFromNode(an, target); ok && isGrade {
+				grades = append(grades, g)
+			}
 		}
 	}
 	sortGrades(grades)

@@ -128,10 +128,31 @@ func (r *Result) Explain(ctx context.Context, id graph.ID) (*Explanation, error)
 			"%d claim(s) with no evidence beyond this source's word (no weight)", uninformative)})
 	}
 	var err error
-	if x.History, err = History(ctx, m.s.r, id); err != nil {
+	if x.History, err = m.history(ctx, id); err != nil {
 		return nil, err
 	}
 	return x, nil
+}
+
+// history is the grade history of a node and of its aliases.
+func (m *model) history(ctx context.Context, id graph.ID) ([]Grade, error) {
+	h, err := History(ctx, m.s.r, id)
+	if err != nil {
+		return nil, err
+	}
+	aliases, err := m.s.edges(ctx, id, graph.In, graph.AliasOf)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range aliases {
+		more, err := History(ctx, m.s.r, e.From)
+		if err != nil {
+			return nil, err
+		}
+		h = append(h, more...)
+	}
+	sortGrades(h)
+	return h, nil
 }
 
 func (r *Result) isScored(id graph.ID) bool {

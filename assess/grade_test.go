@@ -149,3 +149,26 @@ func TestPriorsSeedAssessment(t *testing.T) {
 		t.Errorf("without priors: credibility %d, want 6", got.Credibility)
 	}
 }
+
+// A grade given to an alias counts for the node it was merged into.
+func TestGradeThroughAlias(t *testing.T) {
+	w := newWorld(t)
+	canon := w.agency("Agence France-Presse")
+	alias := w.agency("AFP wire")
+	if err := w.st.PutEdges(w.ctx, []graph.Edge{{From: alias, To: canon, Predicate: graph.AliasOf,
+		Prov: graph.Provenance{Extractor: "test", Confidence: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	w.rate(alias, "A")
+	res := w.assess(assess.Options{})
+	if src, ok := res.Source(canon); !ok || src.Reliability != assess.ReliabilityA || src.Basis != "analyst" {
+		t.Errorf("canonical node %+v, want the alias's grade A", src)
+	}
+	x, err := res.Explain(w.ctx, canon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.History) != 1 || x.History[0].Grade != "A" || x.History[0].Target != alias {
+		t.Errorf("explained history %+v", x.History)
+	}
+}
