@@ -646,6 +646,9 @@ func (m *model) evaluate(cd *claimData, explain bool) evaluation {
 			if n := len(x.o.Reports); n > 1 {
 				detail += fmt.Sprintf("; %d reports counted once (%s)", n, m.keyName(x.o.Key))
 			}
+			if !x.o.Own && x.e == 0 {
+				detail += "; agreement from a doubtful source adds no evidence"
+			}
 			add(Factor{Name: "origin", Ref: x.best.Claim, Value: x.e, Detail: detail})
 			if c := m.claims[x.best.Claim]; c.anonymous {
 				add(Factor{Name: "anonymous", Ref: x.best.Speaker, Value: 0, Detail: fmt.Sprintf(
