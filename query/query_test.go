@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/graph/badger"
 	"github.com/sourcetrace/sourcetrace/graph/mem"
 	"github.com/sourcetrace/sourcetrace/query"
 )
@@ -16,13 +17,29 @@ import (
 // fixture builds graphs article by article for the tests.
 type fixture struct {
 	t     testing.TB
-	s     *mem.Store
+	s     graph.Store
 	nodes map[string]graph.Node // by short name
 }
 
 func newFixture(t testing.TB) *fixture {
-	t.Cleanup(func() {})
 	return &fixture{t: t, s: mem.New(), nodes: map[string]graph.Node{}}
+}
+
+// backends are the stores the query tests run on: query relies only on
+// the documented Reader contract, so both must give the same answers.
+var backends = []struct {
+	name string
+	open func(testing.TB) graph.Store
+}{
+	{"mem", func(testing.TB) graph.Store { return mem.New() }},
+	{"badger", func(t testing.TB) graph.Store {
+		s, err := badger.Open("", badger.Options{InMemory: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}},
 }
 
 // node declares a node; short is how the test refers to it.
@@ -101,7 +118,12 @@ func art(date string) map[string]string { return map[string]string{graph.AttrPub
 // A4 asserts no said edge: its chain must fall back to the speaker the
 // claim ID was built from.
 func circular(t testing.TB) *fixture {
+	return circularOn(t, mem.New())
+}
+
+func circularOn(t testing.TB, s graph.Store) *fixture {
 	f := newFixture(t)
+	f.s = s
 	f.node("alice", graph.KindPerson, "", "Alice Example", nil)
 	f.node("bob", graph.KindPerson, "", "Bob Example", nil)
 	f.node("c1", graph.KindClaim, "", "The bridge will close in May.", map[string]string{graph.AttrClaimKind: "indirect", graph.AttrCue: "said"})
@@ -138,8 +160,16 @@ func circular(t testing.TB) *fixture {
 	return f
 }
 
-func TestChains(t *testing.T) {
-	f := circular(t)
+func TestChains(t *testing.T) { onBackends(t, testChains) }
+
+// onBackends runs test on the circular fixture in every backend.
+func onBackends(t *testing.T, test func(*testing.T, *fixture)) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) { test(t, circularOn(t, be.open(t))) })
+	}
+}
+
+func testChains(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	tests := []struct {
 		name  string
@@ -204,8 +234,9 @@ func render(c query.Chain) string {
 	return strings.Join(parts, " → ")
 }
 
-func TestChainHops(t *testing.T) {
-	f := circular(t)
+func TestChainHops(t *testing.T) { onBackends(t, testChainHops) }
+
+func testChainHops(t *testing.T, f *fixture) {
 	chains, err := query.Chains(context.Background(), f.s, f.id("c1"))
 	if err != nil {
 		t.Fatal(err)
@@ -232,8 +263,9 @@ func TestChainHops(t *testing.T) {
 	}
 }
 
-func TestChainsErrors(t *testing.T) {
-	f := circular(t)
+func TestChainsErrors(t *testing.T) { onBackends(t, testChainsErrors) }
+
+func testChainsErrors(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	if _, err := query.Chains(ctx, f.s, graph.NewID(graph.KindClaim, "nope")); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("unknown claim: err = %v, want ErrNotFound", err)
@@ -248,8 +280,9 @@ func TestChainsErrors(t *testing.T) {
 	}
 }
 
-func TestClaimQueries(t *testing.T) {
-	f := circular(t)
+func TestClaimQueries(t *testing.T) { onBackends(t, testClaimQueries) }
+
+func testClaimQueries(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	ids := func(refs []query.ClaimRef) []graph.ID {
 		var out []graph.ID
@@ -300,8 +333,9 @@ func TestClaimQueries(t *testing.T) {
 	}
 }
 
-func TestEntity(t *testing.T) {
-	f := circular(t)
+func TestEntity(t *testing.T) { onBackends(t, testEntity) }
+
+func testEntity(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	rep, err := query.Entity(ctx, f.s, "Alice Example")
 	if err != nil {
@@ -342,8 +376,9 @@ func TestEntity(t *testing.T) {
 	}
 }
 
-func TestStats(t *testing.T) {
-	f := circular(t)
+func TestStats(t *testing.T) { onBackends(t, testStats) }
+
+func testStats(t *testing.T, f *fixture) {
 	rep, err := query.Stats(context.Background(), f.s)
 	if err != nil {
 		t.Fatal(err)
@@ -367,8 +402,9 @@ func TestStats(t *testing.T) {
 	}
 }
 
-func TestWriteChainsCircular(t *testing.T) {
-	f := circular(t)
+func TestWriteChainsCircular(t *testing.T) { onBackends(t, testWriteChainsCircular) }
+
+func testWriteChainsCircular(t *testing.T, f *fixture) {
 	chains, err := query.Chains(context.Background(), f.s, f.id("c3"))
 	if err != nil {
 		t.Fatal(err)
@@ -398,8 +434,9 @@ func TestWriteChainsCircular(t *testing.T) {
 	}
 }
 
-func TestArticleChains(t *testing.T) {
-	f := circular(t)
+func TestArticleChains(t *testing.T) { onBackends(t, testArticleChains) }
+
+func testArticleChains(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	chains, err := query.ArticleChains(ctx, f.s, f.id("A3"))
 	if err != nil {
