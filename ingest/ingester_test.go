@@ -319,3 +319,41 @@ func TestRunNeedsWriterAndExtractor(t *testing.T) {
 		t.Errorf("err = %v, want ErrInvalid", err)
 	}
 }
+
+func TestSummaryText(t *testing.T) {
+	many := make([]string, 25)
+	for i := range many {
+		many[i] = fmt.Sprintf("f%02d.txt: odd date", i)
+	}
+	tests := []struct {
+		name string
+		sum  ingest.Summary
+		want []string
+		not  []string
+	}{
+		{"clean run", ingest.Summary{Articles: 1, Claims: 2, Entities: 3, Edges: 4, Elapsed: 2 * time.Second},
+			[]string{"ingested 1 article: 2 claims, 3 entities, 4 edges in 2s (0.5 articles/s)\n"}, []string{"skipped", "warnings"}},
+		{"skips and duplicates", ingest.Summary{Articles: 2, Duplicates: 1, Skipped: []ingest.Skip{{Source: "x.txt:3", Reason: "byte offset 9: bad"}}},
+			[]string{"left out 1 duplicate (see warnings)", "skipped 1:\n  x.txt:3: byte offset 9: bad\n"}, nil},
+		{"long warning list is cut", ingest.Summary{Warnings: many},
+			[]string{"warnings 25:", "f19.txt", "... and 5 more (--json lists them all)"}, []string{"f20.txt", "articles/s"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tt.sum.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("text lacks %q:\n%s", w, b.String())
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("text has %q:\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}
