@@ -239,9 +239,27 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			return nil
 		}
 	case len(subj) == 0 && b < 0:
-		// a sentence opening with the cue ("Said the mayor: ...") or
-		// with a pronoun-less participle: nothing to attribute
-		return nil
+		// "Said Ellis: ..."
+		inv := h.j
+		for inv < len(t) && t[inv].kind == tWord && inv-h.j < 8 {
+			inv++
+		}
+		if inv >= len(t) || !t[inv].punct(":") {
+			return nil
+		}
+		e, sp := d.resolve(t[h.j:inv], true)
+		if e == nil {
+			return nil
+		}
+		spk, spkSpan, invert = e, sp, true
+		r = inv
+	case len(subj) == 0 && (h.part || b >= 0 && t[b].is("and", "but")):
+		// "Trump attacked Clinton, saying ...": the main clause's subject
+		e, sp := d.mainSubject(t, b)
+		if e == nil {
+			return nil
+		}
+		spk, spkSpan = e, sp
 	case len(subj) > 0:
 		if subj[0].low == "it" && len(subj) == 1 && quoted == nil && h.lemma != "say" && h.lemma != "claim" && h.lemma != "add" {
 			return nil // "it warned" is rare; "it emerged" etc. are not cues
@@ -298,7 +316,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	bs := -1
 	if b >= 0 && (len(after) == 0 || r < len(t) && t[r].punct(",")) {
 		bt := &t[b]
-		ok := bt.punct(",") || bt.kind == tCloseQ && (b > 0 && (t[b-1].punct(",") || t[b-1].punct("?") || t[b-1].punct("!")))
+		ok := bt.punct(",") || quoteBefore(t, b)
 		if bt.kind == tCloseQ && b+1 < len(t) && t[b+1].punct(",") {
 			ok = false
 		}
@@ -636,6 +654,23 @@ func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
 			continue
 		}
 		tries++
+		if c-1 > 0 && t[c-1].punct(")") {
+			// "Rep. Jim Jordan (R-Ohio), an oversight panel member, said"
+			o := c - 2
+			for o > 0 && !t[o].punct("(") && c-o < 8 {
+				o--
+			}
+			if t[o].punct("(") {
+				st := o - 1
+				for st >= 0 && !isBoundary(&t[st]) {
+					st--
+				}
+				if e, sp := d.resolve(t[st+1:o], true); e != nil {
+					return e, sp
+				}
+			}
+			continue
+		}
 		st := c - 1
 		for st >= 0 && !isBoundary(&t[st]) {
 			st--
@@ -766,7 +801,11 @@ func quoteBefore(t []token, b int) bool {
 		return false
 	}
 	if t[b].kind == tCloseQ {
-		return t[b-1].punct(",") || t[b-1].punct("?") || t[b-1].punct("!")
+		p := b - 1
+		for p > 0 && (t[p].punct("’") || t[p].punct("'")) {
+			p-- // a quote inside the quote: `people,’”`
+		}
+		return t[p].punct(",") || t[p].punct("?") || t[p].punct("!")
 	}
 	return t[b].punct(",") && t[b-1].kind == tCloseQ
 }
@@ -784,4 +823,27 @@ func (d *doc) quoteEndingAt(s *sentence, pos int) (quoteRegion, bool) {
 		}
 	}
 	return quoteRegion{}, false
+}
+
+// mainSubject finds the subject opening the sentence before index b ("Rival
+// Hillary Clinton had mocked the complaint, saying"), skipping an
+// introductory phrase that ends with a comma.
+func (d *doc) mainSubject(t []token, b int) (*entity, []bspan) {
+	st := 0
+	if len(t) > 0 && prepositions[t[0].low] {
+		for k := 0; k < b; k++ {
+			if t[k].punct(",") {
+				st = k + 1
+				break
+			}
+		}
+	}
+	k := st
+	for k < b && k-st < 8 && t[k].kind == tWord && !t[k].quote && (t[k].cap || determiners[t[k].low] && k == st || isPossessive(t[k].low)) && !verbish[t[k].low] {
+		k++
+	}
+	if k == st || k < len(t) && t[k].kind == tWord && t[k].low == "of" {
+		return nil, nil
+	}
+	return d.resolve(t[st:k], true)
 }

@@ -152,6 +152,10 @@ func tokenize(text string, s, e int, quotes []quoteRegion) []token {
 							continue
 						}
 					}
+					if r2 == '.' && abbrevDot[text[i:j]] {
+						j += n2 // "Mr.", "Sen.", "Gov."
+						break
+					}
 					if r2 == '.' && j-i == 1 && unicode.IsUpper(r) {
 						j += n2 // initial "J." / "U.S." last dot
 						continue
@@ -260,3 +264,9 @@ func sentenceEndBefore(text string, from, i int) bool {
 	}
 	return false
 }
+
+// abbrevDot are abbreviations whose full stop belongs to the word.
+var abbrevDot = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Sen": true,
+	"Rep": true, "Gov": true, "Gen": true, "St": true, "Jr": true, "Sr": true, "Rev": true,
+	"Lt": true, "Col": true, "Sgt": true, "Prof": true, "Capt": true, "Cmdr": true, "Adm": true,
+	"Supt": true, "Insp": true, "Det": true, "Pres": true, "Atty": true}
