@@ -132,3 +132,29 @@ func TestStem(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAnalyze checks the content analyser on arbitrary text: no panics,
+// figures are proper intervals on a named noun, and relating a claim to
+// itself gives nothing.
+func FuzzAnalyze(f *testing.F) {
+	f.Add("nearly 2,900 Russians are fighting or have fought with the extremists")
+	f.Add("more than 1.5 million people didn't vote, up to 300 young volunteers")
+	f.Add("'' 9,,9 ’s n't not 0.0.0 1e400 thousand thousand")
+	f.Fuzz(func(t *testing.T, text string) {
+		p := analyze(text)
+		for _, fg := range p.figures {
+			if fg.noun == "" || !(fg.lo <= fg.hi) || math.IsNaN(fg.lo) {
+				t.Fatalf("bad figure %+v in %q", fg, text)
+			}
+		}
+		for term := range p.negTerms {
+			if !p.terms[term] {
+				t.Fatalf("negated term %q is not a term of %q", term, text)
+			}
+		}
+		c := newRelClaim(graph.Node{ID: 1, Kind: graph.KindClaim, Name: text})
+		if r, ok := relate(c, c); ok {
+			t.Fatalf("a claim related to itself: %+v", r)
+		}
+	})
+}
