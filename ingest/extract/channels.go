@@ -29,7 +29,7 @@ func npEnd(t []token, i int) int {
 		if w.kind != tWord || w.quote {
 			break
 		}
-		if k > i && (prepositions[w.low] && w.low != "of" || w.low == "that" || w.low == "set" || airVerbs[w.low] || containerVerbs[w.low] ||
+		if k > i && (prepositions[w.low] && w.low != "of" || w.low == "that" || pronouns[w.low] != "" || w.low == "set" || airVerbs[w.low] || containerVerbs[w.low] ||
 			verbish[w.low] || cueVerbs[w.low].lemma != "" || clauseStops[w.low] && !w.cap) {
 			break
 		}

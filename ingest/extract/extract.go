@@ -216,10 +216,14 @@ func (d *doc) addSentence(p *paragraph, pi, s, e int) {
 	// number, a full stop and a capitalised word outside quotes is a
 	// sentence end.
 	for k := s; k+3 < e; k++ {
-		if d.text[k] != '.' || d.text[k+1] != ' ' || k-4 < s {
+		if d.text[k] != '.' || d.text[k+1] != ' ' || k == s {
 			continue
 		}
-		if isDigits(d.text[k-4:k]) && (k-5 < s || d.text[k-5] == ' ') {
+		j := k
+		for j > s && d.text[j-1] >= '0' && d.text[j-1] <= '9' {
+			j--
+		}
+		if j < k && (j == s || d.text[j-1] == ' ') && !(j-4 >= s && strings.EqualFold(d.text[j-4:j], "no. ")) {
 			r, _ := utf8.DecodeRuneInString(d.text[k+2:])
 			if _, in := inRegions(p.quotes, k); !in && unicode.IsUpper(r) {
 				d.addSentence(p, pi, s, k+1)
@@ -229,15 +233,6 @@ func (d *doc) addSentence(p *paragraph, pi, s, e int) {
 		}
 	}
 	d.addOne(p, pi, s, e)
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return len(s) > 0
 }
 
 func (d *doc) addOne(p *paragraph, pi, s, e int) {

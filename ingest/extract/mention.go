@@ -74,8 +74,13 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	}
 	// "the correspondent in Jakarta": a name inside a prepositional
 	// phrase does not name the speaker
-	if nameStart > 0 && nameStart < nameEnd && !np[nameStart-1].cap && prepositions[np[nameStart-1].low] {
-		nameStart = nameEnd
+	if before := nameStart - 1; before >= 0 && nameStart < nameEnd {
+		if np[before].low == "the" && before > 0 {
+			before--
+		}
+		if !np[before].cap && prepositions[np[before].low] {
+			nameStart = nameEnd
+		}
 	}
 	// a sentence-initial capital on a common noun ("Officials said")
 	if nameStart == 0 && nameEnd-nameStart == 1 && isCommonHead(np[0].low) {
