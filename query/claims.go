@@ -40,7 +40,7 @@ func ClaimsBy(ctx context.Context, r graph.Reader, speakerName string) ([]ClaimR
 		}
 	}
 	if speakers == 0 {
-		return nil, fmt.Errorf("claims by %q: no speaker of that name: %w", speakerName, graph.ErrNotFound)
+		return nil, fmt.Errorf("claims by %q: no speaker of that name: %w%s", speakerName, graph.ErrNotFound, w.suggest(ctx, speakerName))
 	}
 	refs, err := w.claimRefs(ctx, claims)
 	if err != nil {

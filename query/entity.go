@@ -62,7 +62,7 @@ func Entity(ctx context.Context, r graph.Reader, name string) (EntityReport, err
 		matches = append(matches, n)
 	}
 	if len(matches) == 0 {
-		return EntityReport{}, fmt.Errorf("entity %q: %w", name, graph.ErrNotFound)
+		return EntityReport{}, fmt.Errorf("entity %q: %w%s", name, graph.ErrNotFound, w.suggest(ctx, name))
 	}
 	rep, err := w.entityReport(ctx, matches[0])
 	if err != nil {
@@ -189,4 +189,31 @@ func (rep EntityReport) WriteText(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// maxSuggestions is how many names a not-found error proposes.
+const maxSuggestions = 5
+
+// suggest proposes entity names starting with name, for a not-found error:
+// " (did you mean: A, B?)", or "" when there are none.
+func (w *walker) suggest(ctx context.Context, name string) string {
+	ids, err := w.r.FindName(ctx, name, true, 4*maxSuggestions)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, id := range ids {
+		n, err := w.node(ctx, id)
+		if err != nil || !n.Kind.IsSpeaker() || slices.Contains(names, n.Name) {
+			continue
+		}
+		names = append(names, n.Name)
+		if len(names) == maxSuggestions {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " (did you mean: " + strings.Join(names, ", ") + "?)"
 }

@@ -374,6 +374,15 @@ func testEntity(t *testing.T, f *fixture) {
 	if _, err := query.Entity(ctx, f.s, "The budget is balanced."); !errors.Is(err, graph.ErrNotFound) {
 		t.Errorf("claim content as entity: err = %v, want ErrNotFound", err)
 	}
+	// A partial name is not found, but the error proposes the full ones.
+	_, err = query.Entity(ctx, f.s, "ali")
+	if !errors.Is(err, graph.ErrNotFound) || !strings.Contains(err.Error(), "did you mean: Alice Example?") {
+		t.Errorf("partial name: err = %v", err)
+	}
+	_, err = query.ClaimsBy(ctx, f.s, "Bob")
+	if !errors.Is(err, graph.ErrNotFound) || !strings.Contains(err.Error(), `"Bob"`) || !strings.Contains(err.Error(), "Bob Example") {
+		t.Errorf("partial speaker name: err = %v", err)
+	}
 }
 
 func TestStats(t *testing.T) { onBackends(t, testStats) }
