@@ -234,7 +234,7 @@
           selector: 'edge',
           style: {
             label: 'data(label)',
-            'font-size': '10px',
+            'font-size': '9px',
             color: '#3d4756',
             'text-background-color': '#fff',
             'text-background-opacity': 0.85,
@@ -273,7 +273,7 @@
       name: 'dagre',
       rankDir: 'LR',
       nodeSep: 25,
-      rankSep: 70,
+      rankSep: 65,
       edgeSep: 10,
       nodeDimensionsIncludeLabels: true,
       fit: true,
@@ -430,6 +430,9 @@
 
   api('api/formats').then((f) => { if (Array.isArray(f.formats)) formats = f.formats; }).catch(() => {});
   const initial = readHash();
+  // A plain ?q= link (or the form submitted before the script ran) works too.
+  const fromQuery = new URLSearchParams(location.search).get('q');
+  if (!initial.q && fromQuery) initial.q = fromQuery;
   state = { q: '', claim: '', expanded: [] };
   apply(initial);
 })();
