@@ -252,8 +252,8 @@ func (b *builder) outlet(e extract.Entity, sub string, pred graph.Predicate, con
 	if e.Subkind == "" && e.Kind == graph.KindOutlet {
 		e.Subkind = sub
 	}
-	if !e.Kind.Valid() {
-		b.warnf("%s %q: unknown kind %q, left out", pred, e.Name, e.Kind)
+	if !e.Kind.Valid() || !e.Kind.IsSpeaker() {
+		b.warnf("%s %q: kind %q cannot be an outlet, left out", pred, e.Name, e.Kind)
 		return
 	}
 	m := locate(b.doc.Text, strings.TrimSpace(e.Name))
@@ -356,7 +356,7 @@ func (b *builder) channels(i int, a *extract.Attribution, claimID graph.ID, conf
 	hops := make([]hop, 0, len(a.Via))
 	for j := range a.Via {
 		ch := &a.Via[j]
-		if strings.TrimSpace(ch.Name) == "" || !ch.Kind.Valid() {
+		if strings.TrimSpace(ch.Name) == "" || !ch.Kind.Valid() || !ch.Kind.IsSpeaker() {
 			b.warnf("attribution %d: channel %d %q of kind %q left out", i, j, ch.Name, ch.Kind)
 			continue
 		}

@@ -378,6 +378,14 @@ func TestBuildDegenerate(t *testing.T) {
 			res: extract.Result{Attributions: []extract.Attribution{
 				{Speaker: extract.Entity{Name: "x", Kind: graph.KindClaim}, Content: mention(t, x, "repairs")}, good}},
 			claims: 1, warnings: 1},
+		{name: "channel of a kind that cannot carry claims is dropped",
+			res: extract.Result{Attributions: []extract.Attribution{
+				{Speaker: good.Speaker, Content: good.Content,
+					Via: []extract.Channel{{Entity: extract.Entity{Name: "Some Article", Kind: graph.KindArticle}}}}}},
+			claims: 1, warnings: 1},
+		{name: "reporting agency of kind claim is dropped",
+			res:    extract.Result{ReportedBy: &extract.Entity{Name: "x", Kind: graph.KindClaim}},
+			claims: 0, warnings: 1},
 		{name: "channel of unknown kind is dropped, claim kept",
 			res: extract.Result{Attributions: []extract.Attribution{
 				{Speaker: good.Speaker, Content: good.Content,

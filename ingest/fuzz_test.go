@@ -47,6 +47,18 @@ func FuzzBuild(f *testing.F) {
 		if err := b.Validate(); err != nil {
 			t.Fatalf("invalid batch: %v", err)
 		}
+		for _, n := range b.Nodes {
+			// Only Build's own article, claim and assessment nodes may
+			// have those kinds, whatever kinds the extraction claims.
+			switch n.Kind {
+			case graph.KindArticle:
+				t.Fatalf("entity node %q of kind article", n.Name)
+			case graph.KindClaim, graph.KindAssessment:
+				if n.ID == graph.NewID("entity", graph.NormalizeName(n.Name)) {
+					t.Fatalf("entity %q became a %s node", n.Name, n.Kind)
+				}
+			}
+		}
 		seen := map[[3]uint64]bool{}
 		for _, e := range b.Edges {
 			k := [3]uint64{uint64(e.From), uint64(e.To), uint64(e.Predicate.Index())}
