@@ -1,0 +1,519 @@
+package badger
+
+import (
+	"bufio"
+	"bytes"
+	"container/heap"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/ristretto/v2/z"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+var _ graph.BulkLoader = (*Store)(nil)
+
+// EncodeBatch calls fn with every key and value that writing b into an
+// empty store sets: node, kind-index and name-index keys of the article and
+// each node, and the forward, reverse and article-index keys of each edge.
+// It is the floor a raw badger write of the same data sets, for benchmarks
+// that compare WriteArticle with badger itself. fn must not keep key or val.
+func EncodeBatch(b *graph.Batch, fn func(key, val []byte) error) error {
+	node := func(n *graph.Node) error {
+		if err := fn(nodeKey(n.ID), encodeNode(n)); err != nil {
+			return err
+		}
+		if err := fn(kindKey(n.Kind, n.ID), nil); err != nil {
+			return err
+		}
+		for _, name := range nodeNames(*n) {
+			if err := fn(nameKey(name, n.ID), nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := node(&b.Article); err != nil {
+		return err
+	}
+	for i := range b.Nodes {
+		if err := node(&b.Nodes[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.Edges {
+		e := &b.Edges[i]
+		k := edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index()), Article: e.Prov.Article}
+		v := encodeEdge(e)
+		if err := fn(fwdKey(k), v); err != nil {
+			return err
+		}
+		if err := fn(revKey(k), v); err != nil {
+			return err
+		}
+		if k.Article != 0 {
+			if err := fn(articleKey(k), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// bulkRunBytes is how much key and value data is sorted in memory before
+// it is spilled to a run file: the bulk loader's memory is about twice
+// this (arena plus record index and merge buffers), whatever the input size.
+// A variable so tests can force many runs.
+var bulkRunBytes = 64 << 20
+
+// bulkFlushBytes is the size of each buffer handed to the StreamWriter.
+const bulkFlushBytes = 8 << 20
+
+// BulkLoad implements graph.BulkLoader. It works in two passes: every
+// batch is validated and turned into the key-value pairs WriteArticle
+// would write, sorted in runs of bulkRunBytes spilled to temporary files
+// (under os.TempDir, so TMPDIR moves them); then the runs are merged,
+// repeated node keys merged with graph.MergeNode in input order, and the
+// sorted stream written through badger's StreamWriter straight into
+// bottom-level tables, skipping the memtable, write-ahead log and
+// compaction. No other call on the store runs meanwhile.
+func (s *Store) BulkLoad(ctx context.Context, src func(yield func(*graph.Batch) error) error) (graph.BulkStats, error) {
+	var st graph.BulkStats
+	if s.opts.ReadOnly {
+		return st, fmt.Errorf("bulk load: %w", graph.ErrReadOnly)
+	}
+	err := s.gate.alone(func() error {
+		if err := s.requireEmpty(); err != nil {
+			return err
+		}
+		tmp, err := os.MkdirTemp("", "sourcetrace-bulk-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		srt := &bulkSorter{dir: tmp}
+		defer srt.close()
+		if err := srt.add(keySchema, binary.BigEndian.AppendUint32(nil, SchemaVersion)); err != nil {
+			return err
+		}
+		c := &bulkCollector{srt: srt, seen: map[graph.ID]struct{}{}, articles: map[graph.ID]struct{}{}}
+		err = src(func(b *graph.Batch) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return c.add(b)
+		})
+		if err != nil {
+			return err
+		}
+		if err := srt.spill(); err != nil {
+			return err
+		}
+		st.Articles = len(c.articles)
+		st.Runs, st.TmpBytes = len(srt.runs), srt.spilled
+		return s.stream(ctx, srt, &st)
+	})
+	if err != nil {
+		return st, fmt.Errorf("bulk load into %s: %w", s.dir, err)
+	}
+	return st, nil
+}
+
+// requireEmpty fails unless the store holds nothing but its schema key.
+func (s *Store) requireEmpty() error {
+	return s.db.View(func(txn *badger.Txn) error {
+		it := txn.NewIterator(keyOnly)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			if !bytes.Equal(it.Item().Key(), keySchema) {
+				return fmt.Errorf("store is not empty (key %q): bulk loading needs a fresh store: %w", it.Item().Key(), graph.ErrInvalid)
+			}
+		}
+		return nil
+	})
+}
+
+// stream merges the sorted runs into the StreamWriter. A failure after
+// Prepare (which drops everything) leaves an empty store with its schema
+// key, as BulkLoad documents.
+func (s *Store) stream(ctx context.Context, srt *bulkSorter, st *graph.BulkStats) (err error) {
+	sw := s.db.NewStreamWriter()
+	if err := sw.Prepare(); err != nil {
+		return fmt.Errorf("prepare stream writer: %w", err)
+	}
+	defer func() {
+		if err == nil {
+			return
+		}
+		sw.Cancel()
+		if derr := s.db.DropAll(); derr != nil {
+			err = errors.Join(err, fmt.Errorf("empty the store after a failed load: %w", derr))
+			return
+		}
+		if serr := s.checkSchema(); serr != nil {
+			err = errors.Join(err, serr)
+		}
+	}()
+	buf := z.NewBuffer(bulkFlushBytes+(1<<20), "sourcetrace.bulk")
+	defer func() { buf.Release() }()
+	kv := &pb.KV{Version: 1}
+	n := 0
+	err = srt.merge(func(key, val []byte) error {
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		switch key[0] {
+		case tagNode:
+			st.Nodes++
+		case tagFwd:
+			st.Edges++
+		}
+		st.Keys++
+		kv.Key, kv.Value = key, val
+		badger.KVToBuffer(kv, buf)
+		if buf.LenNoPadding() < bulkFlushBytes {
+			return nil
+		}
+		if err := sw.Write(buf); err != nil {
+			return err
+		}
+		buf.Release()
+		buf = z.NewBuffer(bulkFlushBytes+(1<<20), "sourcetrace.bulk")
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if err := sw.Write(buf); err != nil {
+		return fmt.Errorf("stream write: %w", err)
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("stream flush: %w", err)
+	}
+	return nil
+}
+
+// bulkCollector turns batches into the pairs WriteArticle would write,
+// applying its checks: valid batches, edge endpoints in the batch or in an
+// earlier one, one batch per article.
+type bulkCollector struct {
+	srt      *bulkSorter
+	seen     map[graph.ID]struct{} // nodes of earlier batches
+	articles map[graph.ID]struct{}
+}
+
+func (c *bulkCollector) add(b *graph.Batch) error {
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	art := b.Article.ID
+	if _, dup := c.articles[art]; dup {
+		return fmt.Errorf("article %s (%q) given twice: %w", art, b.Article.Name, graph.ErrInvalid)
+	}
+	in := make(map[graph.ID]struct{}, len(b.Nodes)+1)
+	in[art] = struct{}{}
+	for i := range b.Nodes {
+		in[b.Nodes[i].ID] = struct{}{}
+	}
+	for i := range b.Edges {
+		e := &b.Edges[i]
+		for _, id := range [2]graph.ID{e.From, e.To} {
+			_, inBatch := in[id]
+			_, earlier := c.seen[id]
+			if !inBatch && !earlier {
+				return fmt.Errorf("article %s: edge %d (%s -%s-> %s): node %s is neither in the batch nor in an earlier one: %w",
+					art, i, e.From, e.Predicate, e.To, id, graph.ErrInvalid)
+			}
+		}
+	}
+	c.articles[art] = struct{}{}
+	if err := c.node(&b.Article); err != nil {
+		return err
+	}
+	for i := range b.Nodes {
+		if err := c.node(&b.Nodes[i]); err != nil {
+			return err
+		}
+	}
+	for i := range b.Edges {
+		e := &b.Edges[i]
+		k := edgeKey{From: e.From, To: e.To, Pred: uint8(e.Predicate.Index()), Article: art}
+		v := encodeEdge(e)
+		for _, key := range [3][]byte{fwdKey(k), revKey(k), articleKey(k)} {
+			val := v
+			if key[0] == tagArticle {
+				val = nil
+			}
+			if err := c.srt.add(key, val); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// node adds one occurrence of n. Merging keeps the first-seen kind and
+// name and unions aliases, so only the first occurrence of an ID adds the
+// kind key and the name key of its name; every occurrence adds its aliases'.
+func (c *bulkCollector) node(n *graph.Node) error {
+	if err := c.srt.add(nodeKey(n.ID), encodeNode(n)); err != nil {
+		return err
+	}
+	_, again := c.seen[n.ID]
+	if !again {
+		c.seen[n.ID] = struct{}{}
+		if err := c.srt.add(kindKey(n.Kind, n.ID), nil); err != nil {
+			return err
+		}
+	}
+	names := nodeNames(graph.Node{Aliases: n.Aliases})
+	if !again {
+		if f := graph.NormalizeName(n.Name); f != "" && !slices.Contains(names, f) {
+			names = append(names, f)
+		}
+	}
+	for _, name := range names {
+		if err := c.srt.add(nameKey(name, n.ID), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// combine folds a later value for the same key into an earlier one: nodes
+// merge as WriteArticle merges them, anything else keeps the later value
+// (index keys are empty; an edge repeated within one article keeps its
+// last value, as WriteArticle does).
+func combine(key, earlier, later []byte) ([]byte, error) {
+	if key[0] != tagNode {
+		return later, nil
+	}
+	id, err := parseNodeKey(key)
+	if err != nil {
+		return nil, err
+	}
+	a, err := decodeNode(id, earlier)
+	if err != nil {
+		return nil, err
+	}
+	b, err := decodeNode(id, later)
+	if err != nil {
+		return nil, err
+	}
+	m := graph.MergeNode(a, b)
+	return encodeNode(&m), nil
+}
+
+// bulkSorter is an external merge sort of key-value pairs: pairs collect
+// in an arena, sorted (stably, so input order survives among equal keys)
+// and written to a run file when the arena is full; merge reads all runs
+// back in key order.
+type bulkSorter struct {
+	dir     string
+	arena   []byte
+	recs    []bulkRec
+	runs    []string
+	spilled int64
+}
+
+type bulkRec struct{ off, klen, vlen uint32 }
+
+func (s *bulkSorter) key(r bulkRec) []byte { return s.arena[r.off : r.off+r.klen] }
+
+func (s *bulkSorter) val(r bulkRec) []byte {
+	return s.arena[r.off+r.klen : r.off+r.klen+r.vlen]
+}
+
+func (s *bulkSorter) add(key, val []byte) error {
+	if s.arena == nil {
+		s.arena = make([]byte, 0, bulkRunBytes+(1<<20))
+	}
+	s.recs = append(s.recs, bulkRec{off: uint32(len(s.arena)), klen: uint32(len(key)), vlen: uint32(len(val))})
+	s.arena = append(append(s.arena, key...), val...)
+	if len(s.arena) >= bulkRunBytes {
+		return s.spill()
+	}
+	return nil
+}
+
+// spill sorts the arena, folds equal keys and writes a run file.
+func (s *bulkSorter) spill() error {
+	if len(s.recs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(s.recs, func(a, b bulkRec) int { return bytes.Compare(s.key(a), s.key(b)) })
+	name := filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs)))
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	var hdr [2 * binary.MaxVarintLen32]byte
+	put := func(k, v []byte) error {
+		h := binary.AppendUvarint(hdr[:0], uint64(len(k)))
+		h = binary.AppendUvarint(h, uint64(len(v)))
+		w.Write(h)
+		w.Write(k)
+		_, err := w.Write(v)
+		s.spilled += int64(len(h) + len(k) + len(v))
+		return err
+	}
+	for i := 0; i < len(s.recs); {
+		k, v := s.key(s.recs[i]), s.val(s.recs[i])
+		j := i + 1
+		for ; j < len(s.recs) && bytes.Equal(k, s.key(s.recs[j])); j++ {
+			if v, err = combine(k, v, s.val(s.recs[j])); err != nil {
+				f.Close()
+				return err
+			}
+		}
+		if err := put(k, v); err != nil {
+			f.Close()
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+		i = j
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	s.runs = append(s.runs, name)
+	s.arena, s.recs = s.arena[:0], s.recs[:0]
+	return nil
+}
+
+func (s *bulkSorter) close() { s.arena, s.recs = nil, nil }
+
+// merge calls fn with every distinct key in order, its values folded with
+// combine in input order (earlier runs hold earlier input). fn must not
+// keep key or val.
+func (s *bulkSorter) merge(fn func(key, val []byte) error) error {
+	s.close() // the arena is no longer needed; give its memory back
+	h := make(runHeap, 0, len(s.runs))
+	for i, name := range s.runs {
+		f, err := os.Open(name)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		c := &runCursor{r: bufio.NewReaderSize(f, 256<<10), run: i, name: name}
+		ok, err := c.next()
+		if err != nil {
+			return err
+		}
+		if ok {
+			h = append(h, c)
+		}
+	}
+	heap.Init(&h)
+	var key, val []byte
+	for len(h) > 0 {
+		c := h[0]
+		key = append(key[:0], c.key...)
+		val = append(val[:0], c.val...)
+		if err := advance(&h, c); err != nil {
+			return err
+		}
+		for len(h) > 0 && bytes.Equal(h[0].key, key) {
+			c := h[0]
+			v, err := combine(key, val, c.val)
+			if err != nil {
+				return err
+			}
+			val = append(val[:0], v...)
+			if err := advance(&h, c); err != nil {
+				return err
+			}
+		}
+		if err := fn(key, val); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func advance(h *runHeap, c *runCursor) error {
+	ok, err := c.next()
+	if err != nil {
+		return err
+	}
+	if ok {
+		heap.Fix(h, 0)
+	} else {
+		heap.Pop(h)
+	}
+	return nil
+}
+
+// runCursor reads one run file record by record into reused buffers.
+type runCursor struct {
+	r        *bufio.Reader
+	run      int
+	name     string
+	key, val []byte
+}
+
+func (c *runCursor) next() (bool, error) {
+	kl, err := binary.ReadUvarint(c.r)
+	if errors.Is(err, io.EOF) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", c.name, err)
+	}
+	vl, err := binary.ReadUvarint(c.r)
+	if err != nil {
+		return false, fmt.Errorf("read %s: %w", c.name, noEOF(err))
+	}
+	c.key = slices.Grow(c.key[:0], int(kl))[:kl]
+	c.val = slices.Grow(c.val[:0], int(vl))[:vl]
+	if _, err := io.ReadFull(c.r, c.key); err != nil {
+		return false, fmt.Errorf("read %s: %w", c.name, noEOF(err))
+	}
+	if _, err := io.ReadFull(c.r, c.val); err != nil {
+		return false, fmt.Errorf("read %s: %w", c.name, noEOF(err))
+	}
+	return true, nil
+}
+
+func noEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// runHeap orders cursors by key, then run, so equal keys come out in
+// input order.
+type runHeap []*runCursor
+
+func (h runHeap) Len() int { return len(h) }
+func (h runHeap) Less(i, j int) bool {
+	if c := bytes.Compare(h[i].key, h[j].key); c != 0 {
+		return c < 0
+	}
+	return h[i].run < h[j].run
+}
+func (h runHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *runHeap) Push(x any)   { *h = append(*h, x.(*runCursor)) }
+func (h *runHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
+}
