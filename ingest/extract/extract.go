@@ -103,20 +103,22 @@ type cueHit struct {
 }
 
 type doc struct {
-	x           *Extractor
-	text        string
-	ri          runeIndex
-	paras       []*paragraph
-	sents       []*sentence
-	title       int // sentence index of the headline, -1 if none
-	skip        map[int]bool
-	ents        []*entity
-	attrs       []*attr
-	assess      []assessment
-	known       map[string]string // surname -> full name seen in the text
-	people      []knownName       // full names in text order, for pronouns
-	reportedBy  *Entity
-	publishedBy *Entity
+	x      *Extractor
+	text   string
+	ri     runeIndex
+	paras  []*paragraph
+	sents  []*sentence
+	title  int // sentence index of the headline, -1 if none
+	skip   map[int]bool
+	ents   []*entity
+	attrs  []*attr
+	assess []assessment
+	known  map[string]string // surname -> full name seen in the text
+	people []knownName       // full names in text order, for pronouns
+	// labelledSents are sentences inside a labelled speaker's turn.
+	labelledSents map[int]bool
+	reportedBy    *Entity
+	publishedBy   *Entity
 }
 
 type assessment struct {
@@ -133,6 +135,7 @@ type assessment struct {
 func (d *doc) layout() {
 	d.title = -1
 	d.skip = map[int]bool{}
+	d.labelledSents = map[int]bool{}
 	text := d.text
 	for i := 0; i < len(text); {
 		j := strings.IndexByte(text[i:], '\n')

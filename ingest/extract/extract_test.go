@@ -214,6 +214,26 @@ func TestConstructions(t *testing.T) {
 			},
 		},
 		{
+			name: "quotation credited after a dash",
+			text: "Readers wrote in.\n\n“He has lost my vote.” ― Maria Ortiz",
+			want: []want{{content: "“He has lost my vote.”", speaker: "Maria Ortiz", kind: extract.Direct}},
+		},
+		{
+			name: "transcript speaker label",
+			text: "Host Carl Bloom spoke to the senator.\n\nBLOOM: Will you run again? We need to know.",
+			want: []want{{content: "Will you run again? We need to know", speaker: "Carl Bloom"}},
+		},
+		{
+			name: "object cue called",
+			text: "Mayor Tom Baker called the report “deeply flawed”.",
+			want: []want{{content: "the report “deeply flawed”", speaker: "Tom Baker", kind: extract.Mixed}},
+		},
+		{
+			name: "a that-clause makes findings a claim",
+			text: "The survey found that most drivers speed.",
+			want: []want{{content: "most drivers speed", speaker: "the survey", skind: graph.KindWork}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,

@@ -14,6 +14,9 @@ type cueVerb struct {
 	// weak verbs are also common nouns or adjectives ("claims", "alleged")
 	// and count only where a verb can stand.
 	weak bool
+	// that verbs report speech only with a that-clause ("the poll found
+	// that ..."); otherwise they describe ("the preview showed X").
+	that bool
 }
 
 // cueVerbs maps a lower-cased word to the reporting verb it inflects.
@@ -89,14 +92,15 @@ func init() {
 	add("praise", cueVerb{object: true}, []string{"praised"}, []string{"praises"}, "praising")
 	add("reject", cueVerb{object: true, kind: Denial}, []string{"rejected"}, []string{"rejects"}, "rejecting")
 	add("dismiss", cueVerb{object: true, kind: Denial}, []string{"dismissed"}, []string{"dismisses"}, "dismissing")
-	add("find", cueVerb{weak: true}, []string{"found"}, []string{"finds"}, "")
-	add("show", cueVerb{weak: true}, []string{"showed"}, []string{"shows"}, "")
+	add("find", cueVerb{that: true}, []string{"found"}, []string{"finds"}, "")
+	add("show", cueVerb{that: true}, []string{"showed", "shown"}, []string{"shows"}, "")
 	add("conclude", plain, []string{"concluded"}, []string{"concludes"}, "concluding")
 	add("propose", cueVerb{object: true}, []string{"proposed"}, []string{"proposes"}, "proposing")
 	add("demand", plain, []string{"demanded"}, []string{"demands"}, "demanding")
 	add("cite", cueVerb{object: true}, []string{"cited"}, []string{"cites"}, "")
 	add("echo", plain, []string{"echoed"}, nil, "")
 	add("describe", cueVerb{object: true}, []string{"described"}, []string{"describes"}, "describing")
+	add("call", cueVerb{object: true, weak: true}, []string{"called"}, []string{"calls"}, "")
 }
 
 // phraseCues are multi-word cues; the key is the first word, each entry
@@ -216,7 +220,9 @@ var titleWords = set("president", "leader", "spokesman", "spokeswoman", "spokesp
 	"negotiator", "diplomat", "lawmaker", "legislator", "researcher", "scientist",
 	"expert", "activist", "chief executive", "ceo", "cfo", "md", "owner", "partner",
 	"president-elect", "frontman", "singer", "actor", "actress", "star", "striker",
-	"midfielder", "defender", "goalkeeper", "player", "winger", "manager", "author")
+	"midfielder", "defender", "goalkeeper", "player", "winger", "manager", "author",
+	"host", "presenter", "anchor", "moderator", "interviewer", "commentator", "pundit",
+	"columnist", "writer", "journalist", "historian", "pollster", "strategist")
 
 // anonHeads are person nouns that, without a name, make an anonymous source.
 var anonHeads = set("source", "sources", "official", "officials", "spokesman",
@@ -236,7 +242,9 @@ var anonHeads = set("source", "sources", "official", "officials", "spokesman",
 	"friends", "relative", "relatives", "neighbour", "neighbours", "neighbor",
 	"neighbors", "fan", "fans", "player", "players", "manager", "boss", "staff",
 	"prosecutor", "prosecutors", "agent", "agents", "soldier", "soldiers", "user",
-	"users", "customer", "customers", "figure", "figures")
+	"users", "customer", "customers", "figure", "figures", "readers", "viewers",
+	"listeners", "parents", "patients", "locals", "citizens", "americans", "pollsters",
+	"strategists", "lawmakers", "legislators", "republicans", "democrats")
 
 // workHeads are nouns naming a work that can carry claims.
 var workHeads = map[string]string{

@@ -61,9 +61,12 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 			}
 			continue
 		}
+		if v.that && (next == nil || next.low != "that") {
+			continue
+		}
 		if v.weak && !(s.idx == d.title && prev != nil && prev.kind == tWord && !prev.quote) {
 			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || prepositions[next.low] || next.punct(".")) {
-				if prev == nil || !(prev.cap || pronouns[prev.low] != "") {
+				if prev == nil || !(prev.cap || pronouns[prev.low] != "" || isHeadNoun(prev.low)) {
 					continue
 				}
 			}
@@ -112,6 +115,9 @@ func (d *doc) sentence(s *sentence) {
 	if d.assessment(s) {
 		return
 	}
+	if d.labelledSents[s.idx] {
+		return // part of a labelled speaker's turn
+	}
 	consumed := make([]bool, len(t))
 	container := d.container(s)
 	quoted, quotedSpan, quotedEnd := d.quotingPrefix(s)
@@ -133,6 +139,13 @@ func (d *doc) sentence(s *sentence) {
 		}
 		d.attrs = append(d.attrs, a)
 		prev = a
+	}
+	if a := d.labelled(s, consumed); a != nil {
+		d.attrs = append(d.attrs, a)
+		return
+	}
+	if a := d.dashCredit(s, consumed); a != nil {
+		d.attrs = append(d.attrs, a)
 	}
 	if a := d.nounCue(s, consumed); a != nil {
 		if container != nil {
@@ -307,6 +320,9 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	}
 	if cs >= 0 && cs < len(t) {
 		ce = d.contentEnd(t, cs)
+		if ce == cs+1 && t[cs].kind == tWord && (prepositions[t[cs].low] || t[cs].is("up", "out", "off", "back", "down", "so")) {
+			ce = cs // "wrote in", "spoke up": a particle, not content
+		}
 		if ce > cs {
 			after = []bspan{{t[cs].s, t[ce-1].e}}
 		}
@@ -846,4 +862,115 @@ func (d *doc) mainSubject(t []token, b int) (*entity, []bspan) {
 		return nil, nil
 	}
 	return d.resolve(t[st:k], true)
+}
+
+// isHeadNoun reports a noun that heads a speaker phrase ("the campaign",
+// "the poll", "officials").
+func isHeadNoun(w string) bool {
+	return anonHeads[w] || orgHeads[w] || titleWords[w] || workSub(w) != "" || outletHeads[w] != ""
+}
+
+// dashCredit handles a quotation credited after a dash: `“...” ― Sonya
+// Herridge`.
+func (d *doc) dashCredit(s *sentence, consumed []bool) *attr {
+	t := s.toks
+	for k := 1; k+1 < len(t); k++ {
+		if t[k].kind != tPunct || !(t[k].text == "―" || t[k].text == "—" || t[k].text == "–") || t[k-1].kind != tCloseQ {
+			continue
+		}
+		e := k + 1
+		for e < len(t) && t[e].kind == tWord && e-k <= 4 {
+			e++
+		}
+		if e == k+1 || e < len(t) && !isFinal(&t[e]) && t[e].kind != tOpenQ && !t[e].punct(",") {
+			continue
+		}
+		if !allCaps(t[k+1 : e]) {
+			continue
+		}
+		q, ok := d.quoteEnding(s, t[k-1].e)
+		if !ok || anyConsumed(consumed, k+1, e) {
+			continue
+		}
+		spk, sp := d.resolve(t[k+1:e], true)
+		if spk == nil {
+			continue
+		}
+		a := &attr{sent: s.idx, para: s.para, pos: t[k].s, speaker: spk, spk: sp, conf: 0.7, kind: Direct}
+		a.cue = []bspan{{t[k].s, t[k].e}}
+		a.content = []bspan{{q.s, q.e}}
+		markRange(consumed, k, e)
+		spk.speaker = true
+		return a
+	}
+	return nil
+}
+
+// quoteEnding returns the quotation of the paragraph that ends at pos.
+func (d *doc) quoteEnding(s *sentence, pos int) (quoteRegion, bool) {
+	for _, q := range d.paras[s.para].quotes {
+		if q.e == pos && !q.open {
+			return q, true
+		}
+	}
+	return quoteRegion{}, false
+}
+
+// labelled handles a speaker label opening a paragraph or headline:
+// "WALLACE: Let's start ...", "Pence: Flowers won't be at debate".
+func (d *doc) labelled(s *sentence, consumed []bool) *attr {
+	t := s.toks
+	st := 0
+	if len(t) > 0 && t[0].kind == tOpenQ {
+		st = 1
+	}
+	c := st
+	for c < len(t) && t[c].kind == tWord && c-st < 3 {
+		c++
+	}
+	if c == st || c+1 >= len(t) || !t[c].punct(":") || anyConsumed(consumed, st, len(t)) {
+		return nil
+	}
+	p := d.paras[s.para]
+	if len(p.sents) == 0 || p.sents[0] != s {
+		return nil // only at the start of a paragraph or headline
+	}
+	if !allCaps(t[st:c]) || isCommonHead(t[st].low) || timeWords[t[st].low] {
+		return nil
+	}
+	name := t[st:c]
+	var spk *entity
+	if len(name) == 1 && isAcronym(name[0].text) {
+		w := name[0]
+		w.low = strings.ToLower(w.text)
+		if full, ok := d.known[w.low]; ok {
+			spk = d.named(full, name, "", true, false, w.s)
+		}
+	} else {
+		spk, _ = d.resolve(name, true)
+	}
+	if spk == nil || spk.Kind != graph.KindPerson {
+		return nil
+	}
+	// the label's content runs to the end of the paragraph
+	end := p.e
+	for end > t[c+1].s && strings.ContainsRune(".!? \"”", rune(d.text[end-1])) {
+		end--
+	}
+	if end <= t[c+1].s {
+		return nil
+	}
+	a := &attr{sent: s.idx, para: s.para, pos: t[c].s, speaker: spk, conf: 0.6, kind: Direct}
+	a.spk = []bspan{{t[st].s, t[c-1].e}}
+	a.cue = []bspan{{t[c].s, t[c].e}}
+	a.content = []bspan{{t[c+1].s, end}}
+	if s.idx == d.title {
+		a.kind = Indirect
+	}
+	markRange(consumed, st, len(t))
+	for _, o := range p.sents[1:] {
+		d.labelledSents[o.idx] = true
+	}
+	spk.speaker = true
+	return a
 }
