@@ -222,30 +222,36 @@ func firstWords(text string, n int) string {
 // extractor's credit line wins for the agency, since a byline-derived
 // Document.Agency is the cruder reading of the same line.
 func (b *builder) outlets() {
-	agency, agencyConf := b.res.ReportedBy, unscoredConfidence
-	if agency == nil || strings.TrimSpace(agency.Name) == "" {
-		agency, agencyConf = nil, metadataConfidence
-		if a := strings.TrimSpace(b.doc.Agency); a != "" {
-			agency = &extract.Entity{Name: a}
+	type candidate struct {
+		e    *extract.Entity
+		conf float64
+	}
+	meta := func(name string) *extract.Entity {
+		if strings.TrimSpace(name) == "" {
+			return nil
 		}
+		return &extract.Entity{Name: name}
 	}
-	if agency != nil {
-		b.outlet(*agency, graph.SubAgency, graph.ReportedBy, agencyConf)
+	roles := []struct {
+		pred       graph.Predicate
+		sub        string
+		candidates []candidate
+	}{
+		{graph.ReportedBy, graph.SubAgency, []candidate{{b.res.ReportedBy, unscoredConfidence}, {meta(b.doc.Agency), metadataConfidence}}},
+		{graph.PublishedBy, graph.SubPublisher, []candidate{{meta(b.doc.Outlet), metadataConfidence}, {b.res.PublishedBy, unscoredConfidence}}},
 	}
-	publisher, pubConf := (*extract.Entity)(nil), metadataConfidence
-	if p := strings.TrimSpace(b.doc.Outlet); p != "" {
-		publisher = &extract.Entity{Name: p}
-	} else if b.res.PublishedBy != nil && strings.TrimSpace(b.res.PublishedBy.Name) != "" {
-		publisher, pubConf = b.res.PublishedBy, unscoredConfidence
-	}
-	if publisher != nil {
-		b.outlet(*publisher, graph.SubPublisher, graph.PublishedBy, pubConf)
+	for _, role := range roles {
+		for _, c := range role.candidates {
+			if c.e != nil && strings.TrimSpace(c.e.Name) != "" && b.outlet(*c.e, role.sub, role.pred, c.conf) {
+				break // the first usable candidate wins
+			}
+		}
 	}
 }
 
-// outlet adds an article-level outlet. Its role in the article makes it an
-// outlet when the extraction gives no kind.
-func (b *builder) outlet(e extract.Entity, sub string, pred graph.Predicate, conf float64) {
+// outlet adds an article-level outlet, reporting whether it could. Its
+// role in the article makes it an outlet when the extraction gives no kind.
+func (b *builder) outlet(e extract.Entity, sub string, pred graph.Predicate, conf float64) bool {
 	if e.Kind == "" {
 		e.Kind = graph.KindOutlet
 	}
@@ -254,13 +260,14 @@ func (b *builder) outlet(e extract.Entity, sub string, pred graph.Predicate, con
 	}
 	if !e.Kind.Valid() || !e.Kind.IsSpeaker() {
 		b.warnf("%s %q: kind %q cannot be an outlet, left out", pred, e.Name, e.Kind)
-		return
+		return false
 	}
 	m := locate(b.doc.Text, strings.TrimSpace(e.Name))
 	id := b.entity(e, m, string(pred))
 	prov := b.prov(m, conf)
 	b.edge(b.art.ID, pred, id, 0, prov)
 	b.mention(id, prov)
+	return true
 }
 
 // locate gives the mention of name at its first occurrence in text, the

@@ -363,6 +363,8 @@ func TestBuildDegenerate(t *testing.T) {
 		wantErr  bool
 		claims   int
 		warnings int
+		// reportedBy and publishedBy, when set, are the outlets expected.
+		reportedBy, publishedBy string
 	}{
 		{name: "empty extraction", res: extract.Result{}},
 		{name: "no title names the article by its first words",
@@ -383,9 +385,19 @@ func TestBuildDegenerate(t *testing.T) {
 				{Speaker: good.Speaker, Content: good.Content,
 					Via: []extract.Channel{{Entity: extract.Entity{Name: "Some Article", Kind: graph.KindArticle}}}}}},
 			claims: 1, warnings: 1},
-		{name: "reporting agency of kind claim is dropped",
+		{name: "reporting agency of kind claim is dropped for the document's agency",
 			res:    extract.Result{ReportedBy: &extract.Entity{Name: "x", Kind: graph.KindClaim}},
-			claims: 0, warnings: 1},
+			claims: 0, warnings: 1, reportedBy: "Coastal Wire"},
+		{name: "extracted agency wins over the document's",
+			res:        extract.Result{ReportedBy: &extract.Entity{Name: "Harbour Press", Kind: graph.KindOutlet}},
+			reportedBy: "Harbour Press"},
+		{name: "document's publisher wins over the extracted one",
+			res:         extract.Result{PublishedBy: &extract.Entity{Name: "Some Site"}},
+			publishedBy: "Example Gazette"},
+		{name: "extracted publisher when the document has none",
+			doc:         func(d *article.Document) { d.Outlet = "" },
+			res:         extract.Result{PublishedBy: &extract.Entity{Name: "Some Site"}},
+			publishedBy: "Some Site"},
 		{name: "channel of unknown kind is dropped, claim kept",
 			res: extract.Result{Attributions: []extract.Attribution{
 				{Speaker: good.Speaker, Content: good.Content,
@@ -421,6 +433,24 @@ func TestBuildDegenerate(t *testing.T) {
 			}
 			if c.Claims != tt.claims || len(c.Warnings) != tt.warnings {
 				t.Errorf("claims %d warnings %q; want %d claims, %d warnings", c.Claims, c.Warnings, tt.claims, tt.warnings)
+			}
+			for p, want := range map[graph.Predicate]string{graph.ReportedBy: tt.reportedBy, graph.PublishedBy: tt.publishedBy} {
+				if want == "" {
+					continue
+				}
+				var got []string
+				for _, e := range b.Edges {
+					if e.Predicate == p {
+						for _, n := range b.Nodes {
+							if n.ID == e.To {
+								got = append(got, n.Name)
+							}
+						}
+					}
+				}
+				if len(got) != 1 || got[0] != want {
+					t.Errorf("%s %v, want [%s]", p, got, want)
+				}
 			}
 			for _, w := range c.Warnings {
 				if !strings.HasPrefix(w, doc.Source+": ") {
