@@ -425,6 +425,7 @@ func (d *doc) result() Result {
 func (d *doc) mention(spans ...bspan) Mention {
 	var m Mention
 	var parts []string
+	spans = d.mergeSpans(spans)
 	for _, s := range spans {
 		if s.e <= s.s {
 			continue
@@ -454,6 +455,25 @@ func (d *doc) attribution(a *attr) Attribution {
 	}
 	if out.Via == nil {
 		out.Via = []Channel{}
+	}
+	return out
+}
+
+// mergeSpans joins consecutive spans separated only by spaces and
+// punctuation (a quote continuing over sentences), so that a mention is
+// discontinuous only where words intervene.
+func (d *doc) mergeSpans(spans []bspan) []bspan {
+	if len(spans) < 2 {
+		return spans
+	}
+	out := []bspan{spans[0]}
+	for _, s := range spans[1:] {
+		last := &out[len(out)-1]
+		if s.s >= last.e && !strings.ContainsFunc(d.text[last.e:s.s], isWordRune) {
+			last.e = s.e
+			continue
+		}
+		out = append(out, s)
 	}
 	return out
 }

@@ -337,7 +337,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			ok = false
 		}
 		if ok && !inherit {
-			start := 0
+			start := skipDateline(t)
 			if quotedEnd > 0 {
 				start = quotedEnd
 			}
@@ -520,6 +520,17 @@ func (d *doc) contentEnd(t []token, cs int) int {
 					end = k
 					break
 				}
+			}
+		}
+		// "he said X and warned Y": a coordinated cue of the same speaker
+		if t[k].is("and", "but") && k+1 < len(t) && k > cs {
+			n := k + 1
+			if t[n].is("also", "then", "later") && n+1 < len(t) {
+				n++
+			}
+			if v, ok := cueVerbs[t[n].low]; ok && !v.part && !v.weak && !v.that && strings.HasSuffix(t[n].low, "ed") || t[n].low == "said" || t[n].low == "told" {
+				end = k
+				break
 			}
 		}
 	}
@@ -973,4 +984,23 @@ func (d *doc) labelled(s *sentence, consumed []bool) *attr {
 	}
 	spk.speaker = true
 	return a
+}
+
+// skipDateline returns the index after a dateline opening the sentence
+// ("WASHINGTON ―", "LONDON (Reuters) -"), or 0.
+func skipDateline(t []token) int {
+	k := 0
+	for k < len(t) && k < 4 && t[k].kind == tWord && isAcronym(strings.ReplaceAll(t[k].text, ",", "")) {
+		k++
+	}
+	if k < len(t) && t[k].punct("(") {
+		for k < len(t) && k < 10 && !t[k].punct(")") {
+			k++
+		}
+		k++
+	}
+	if k > 0 && k < len(t) && t[k].kind == tPunct && strings.ContainsAny(t[k].text, "-―—–") {
+		return k + 1
+	}
+	return 0
 }
