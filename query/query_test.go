@@ -509,3 +509,36 @@ func TestChainsFollowChannelLinks(t *testing.T) {
 		t.Errorf("predicates %v", preds)
 	}
 }
+
+func TestWriteTreeShapes(t *testing.T) {
+	art := query.ArticleRef{Title: "T", Published: "2021-02-03"}
+	tests := []struct {
+		name  string
+		chain query.Chain
+		want  string
+	}{
+		{"no hops", query.Chain{Article: art},
+			"(no source recorded)\n└─ in article \"T\" (2021-02-03)\n"},
+		{"speaker only", query.Chain{Article: art, Hops: []query.Hop{{Name: "Ann", Kind: graph.KindPerson, Predicate: graph.Said}}},
+			"Ann (person)\n└─ in article \"T\" (2021-02-03)\n"},
+		{"republished without speaker", query.Chain{Article: art, Hops: []query.Hop{
+			{Name: "S", Kind: graph.KindArticle, Predicate: graph.RepublishedFrom, Published: "2021-02-01"}}},
+			"in article \"T\" (2021-02-03)\n└─ republished from → article \"S\" (2021-02-01)\n"},
+		{"speaker and channels", query.Chain{Article: query.ArticleRef{Title: "T"}, Hops: []query.Hop{
+			{Name: "Ann", Kind: graph.KindPerson, Predicate: graph.Said},
+			{Name: "a clip", Kind: graph.KindWork, Subkind: graph.SubVideo, Predicate: graph.Via},
+			{Name: "Net", Kind: graph.KindOutlet, Predicate: graph.AiredOn}}},
+			"Ann (person)\n└─ said → a clip (work: video)\n   └─ aired on → Net (outlet)\n      └─ in article \"T\"\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := tt.chain.WriteTree(&b); err != nil {
+				t.Fatal(err)
+			}
+			if b.String() != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", b.String(), tt.want)
+			}
+		})
+	}
+}

@@ -66,6 +66,9 @@ func (c Chain) writeTree(w *bufio.Writer, indent string) {
 	depth := 0
 	line := func(label, text string) {
 		if depth == 0 {
+			if label == inArticleLabel {
+				text = label + " " + text
+			}
 			fmt.Fprintf(w, "%s%s\n", indent, text)
 		} else {
 			arrow := " → "
