@@ -17,6 +17,10 @@ const (
 	AttrCredibilityScore   = "credibility_score"   // probability the claim is true, "0.310"
 	AttrCredibilityOrigins = "credibility_origins" // independent origins counted, "2"
 	AttrCredibilityBasis   = "credibility_basis"   // computed or analyst
+	// AttrCredibilitySupport is the probability on the claim's own
+	// evidence, before contradictions: what claims it contradicts must
+	// answer, read by AssessClaims for claims outside its set.
+	AttrCredibilitySupport = "credibility_support"
 
 	// On sources (speakers, channels, agencies, publishers, assessors).
 	AttrReliability         = "reliability"          // grade in force: A-F, G
@@ -68,6 +72,7 @@ func (r *Result) Apply(ctx context.Context, w graph.Writer) (ApplyStats, error) 
 			AttrCredibilityScore:   score(c.Score),
 			AttrCredibilityOrigins: strconv.Itoa(c.Independent),
 			AttrCredibilityBasis:   c.Basis,
+			AttrCredibilitySupport: score(sigmoid(m.base[c.ID])),
 			AttrAssessVersion:      AlgorithmVersion,
 		}); err != nil {
 			return st, err

@@ -143,6 +143,7 @@ type model struct {
 	sources  map[graph.ID]*sourceData
 	srcOrder []graph.ID
 	L, ext   map[graph.ID]float64
+	base     map[graph.ID]float64 // log-odds before contradictions, last iteration
 	R        map[graph.ID]float64
 	rels     []Relation
 	stale    []graph.Edge
@@ -337,6 +338,20 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node, incrementa
 			reps = append(reps, m.claims[o].reports...)
 		}
 		cd.origins = groupOrigins(id, reps)
+		// Contradicting claims count by independent origin too: one
+		// speaker denying a thing ten times is one denial.
+		var opp []report
+		for _, d := range cd.contradicts {
+			dd := m.claims[d]
+			if len(dd.reports) == 0 {
+				opp = append(opp, report{Claim: d, Root: d, Speaker: dd.speaker, Upstream: []graph.ID{dd.speaker}})
+				continue
+			}
+			opp = append(opp, dd.reports...)
+		}
+		if len(opp) > 0 {
+			cd.opposing = groupOrigins(0, opp)
+		}
 		if cd.speaker != 0 {
 			sd, err := m.source(ctx, cd.speaker)
 			if err != nil {
@@ -384,7 +399,7 @@ func (m *model) build(ctx context.Context, scored, pool []graph.Node, incrementa
 				}
 			}
 		}
-		m.frozenC[id] = logit(storedScore(cd.node, AttrCredibilityScore, 0.5))
+		m.frozenC[id] = logit(storedScore(cd.node, AttrCredibilitySupport, storedScore(cd.node, AttrCredibilityScore, 0.5)))
 	}
 	if incremental {
 		for _, sd := range m.sources {
@@ -542,8 +557,12 @@ func (m *model) rel(id graph.ID) float64 {
 	return m.opts.Default
 }
 
-func (m *model) logOdds(id graph.ID) float64 {
-	if v, ok := m.L[id]; ok {
+// baseOf is a claim's log-odds before contradictions: what a claim it
+// contradicts must answer. Using it rather than the full log-odds keeps
+// two contradicting claims from inhibiting each other in a loop, which
+// would make the outcome depend on the path of the iteration.
+func (m *model) baseOf(id graph.ID) float64 {
+	if v, ok := m.base[id]; ok {
 		return v
 	}
 	return m.frozenC[id]
@@ -552,6 +571,7 @@ func (m *model) logOdds(id graph.ID) float64 {
 // evaluation is one claim's evidence, itemised.
 type evaluation struct {
 	L, own      float64
+	base        float64 // L before contradictions
 	independent int
 	confirmed   bool
 	denied      bool
@@ -697,14 +717,45 @@ func (m *model) evaluate(cd *claimData, explain bool) evaluation {
 			add(Factor{Name: "assessment", Ref: x.Node, Value: 0, Detail: fmt.Sprintf("%s (%s, no effect): %q", x.Class, by, x.Text)})
 		}
 	}
-	for _, d := range cd.contradicts {
-		v := -(contradictionBase + contradictionScale*math.Max(0, m.logOdds(d)))
+	ev.base = ev.L
+	type opposed struct {
+		d      graph.ID
+		base   float64
+		claims int
+	}
+	var opps []opposed
+	for _, o := range cd.opposing {
+		best := opposed{base: math.Inf(-1)}
+		seen := map[graph.ID]bool{}
+		for _, rep := range o.Reports {
+			if seen[rep.Claim] {
+				continue
+			}
+			seen[rep.Claim] = true
+			if b := m.baseOf(rep.Claim); b > best.base {
+				best.d, best.base = rep.Claim, b
+			}
+		}
+		best.claims = len(seen)
+		opps = append(opps, best)
+	}
+	// Strongest first; at most 1+maxCorroborations origins count, as for
+	// agreement.
+	slices.SortStableFunc(opps, func(a, b opposed) int { return -cmpFloat(a.base, b.base) })
+	for i, o := range opps {
+		if i > maxCorroborations {
+			break
+		}
+		v := -(contradictionBase + contradictionScale*math.Max(0, o.base))
 		ev.L += v
 		ev.contradict = true
 		if explain {
-			add(Factor{Name: "contradiction", Ref: d, Value: v, Detail: fmt.Sprintf(
-				"contradicted by %q (%s, credibility %.2f): %s", short(m.claims[d].node.Name), m.name(m.claims[d].speaker),
-				sigmoid(m.logOdds(d)), m.relationEvidence(cd.node.ID, d))})
+			detail := fmt.Sprintf("contradicted by %q (%s, credible at %.2f on its own evidence): %s", short(m.claims[o.d].node.Name),
+				m.name(m.claims[o.d].speaker), sigmoid(o.base), m.relationEvidence(cd.node.ID, o.d))
+			if o.claims > 1 {
+				detail += fmt.Sprintf("; %d contradicting claims of one origin counted once", o.claims)
+			}
+			add(Factor{Name: "contradiction", Ref: o.d, Value: v, Detail: detail})
 		}
 	}
 	ev.L = clampL(ev.L)
@@ -798,11 +849,13 @@ func (m *model) run(frozen bool) *Result {
 	newL := make(map[graph.ID]float64, len(m.order))
 	for it := 1; it <= m.opts.MaxIterations; it++ {
 		delta := 0.0
+		newBase := make(map[graph.ID]float64, len(m.order))
 		for _, id := range m.order {
 			ev := m.evaluate(m.claims[id], false)
-			newL[id] = ev.L
+			newL[id], newBase[id] = ev.L, ev.base
 			m.ext[id] = ev.L - ev.own
 		}
+		m.base = newBase
 		a := m.opts.Damping
 		if it == 1 {
 			a = 0

@@ -53,6 +53,7 @@ type claimData struct {
 	supports    []graph.ID // claims agreeing with this one (either direction)
 	contradicts []graph.ID
 	origins     []origin // of this claim and its supporters
+	opposing    []origin // of the claims contradicting it
 }
 
 // origin is a set of reports that share an upstream node and so count as

@@ -97,50 +97,64 @@ func relate(a, b relClaim) (Relation, bool) {
 	return Relation{}, false
 }
 
-// findRelations compares claims that share a content word, through an
-// inverted index, so the work grows with the pairs that could be related
-// rather than with the square of the claims. Words found in a large share
-// of claims are too common to propose pairs. With focus, only pairs
-// involving a focused claim are compared.
+// findRelations compares claims that share an uncommon content word,
+// found through an inverted index, so the work grows with the pairs that
+// could be related rather than with the square of the claims; words found
+// in a large share of claims are too common to propose pairs. A cheap
+// count of shared words (terms interned as sorted integers) filters the
+// candidates before the rules run. With focus, only pairs involving a
+// focused claim are compared.
 func findRelations(cs []relClaim, focus map[graph.ID]bool) []Relation {
-	index := map[string][]int{}
+	intern := map[string]int32{}
+	ids := make([][]int32, len(cs))
+	var postings [][]int
 	for i, c := range cs {
 		if c.skip {
 			continue
 		}
 		for t := range c.profile.terms {
-			index[t] = append(index[t], i)
+			id, ok := intern[t]
+			if !ok {
+				id = int32(len(intern))
+				intern[t] = id
+				postings = append(postings, nil)
+			}
+			ids[i] = append(ids[i], id)
+			postings[id] = append(postings[id], i)
 		}
+		slices.Sort(ids[i])
 	}
 	limit := max(64, len(cs)/20)
 	var out []Relation
-	seen := map[[2]int]bool{}
+	seen := make([]bool, len(cs))
+	var cands []int
 	for i, c := range cs {
 		if c.skip || (focus != nil && !focus[c.id]) {
 			continue
 		}
-		terms := make([]string, 0, len(c.profile.terms))
-		for t := range c.profile.terms {
-			terms = append(terms, t)
-		}
-		slices.Sort(terms)
-		var cands []int
-		for _, t := range terms {
-			if posting := index[t]; len(posting) <= limit {
-				cands = append(cands, posting...)
+		cands = cands[:0]
+		for _, t := range ids[i] {
+			if posting := postings[t]; len(posting) <= limit {
+				for _, j := range posting {
+					if !seen[j] {
+						seen[j] = true
+						cands = append(cands, j)
+					}
+				}
 			}
 		}
 		slices.Sort(cands)
-		cands = slices.Compact(cands)
 		for _, j := range cands {
-			if j == i {
+			seen[j] = false
+			// Each unordered pair once: the lower index compares, unless
+			// only the higher one is in focus.
+			if j == i || (j < i && (focus == nil || focus[cs[j].id])) {
 				continue
 			}
-			key := [2]int{min(i, j), max(i, j)}
-			if seen[key] {
-				continue
+			shared := sharedCount(ids[i], ids[j])
+			if shared < minShared || 2*float64(shared)/float64(len(ids[i])+len(ids[j])) < figureOverlap {
+				continue // below every rule's threshold
 			}
-			seen[key] = true
 			if r, ok := relate(c, cs[j]); ok {
 				out = append(out, r)
 			}
@@ -148,6 +162,24 @@ func findRelations(cs []relClaim, focus map[graph.ID]bool) []Relation {
 	}
 	sortRelations(out)
 	return out
+}
+
+// sharedCount counts the common elements of two sorted slices.
+func sharedCount(a, b []int32) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
 }
 
 func sortRelations(rs []Relation) {

@@ -206,9 +206,22 @@ func TestApplyAndIncremental(t *testing.T) {
 			}
 		}
 	}
-	// The after-ingest hook stores nothing new when nothing changed.
-	if st4, err := assess.UpdateClaims(w.ctx, w.st, ids, assess.Options{}); err != nil || st4.Nodes != 0 || st4.EdgesWritten != 0 {
+	// The after-ingest hook on unchanged claims changes no grade and no
+	// edge (scores may move in the last digit: the stored source scores it
+	// starts from are rounded).
+	if st4, err := assess.UpdateClaims(w.ctx, w.st, ids, assess.Options{}); err != nil || st4.EdgesWritten != 0 || st4.EdgesDeleted != 0 {
 		t.Errorf("UpdateClaims on unchanged claims: %+v, %v", st4, err)
+	}
+	for _, c := range res.Claims {
+		n, err := w.st.Node(w.ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored float64
+		fmt.Sscanf(n.Attrs[assess.AttrCredibilityScore], "%g", &stored)
+		if n.Attrs[assess.AttrCredibility] != c.Credibility.String() || math.Abs(stored-c.Score) > 0.002 {
+			t.Errorf("claim %s after UpdateClaims: %v; full pass %d %.4f", c.ID, n.Attrs, c.Credibility, c.Score)
+		}
 	}
 	if _, err := assess.AssessClaims(w.ctx, w.st, []graph.ID{graph.ID(99)}, assess.Options{}); err == nil {
 		t.Error("unknown claim accepted")
