@@ -63,6 +63,8 @@ type PolNeARDoc struct {
 	Text         string
 	Gold         PolNeARSpans
 	Attributions int
+	// Links are the gold attribution events resolved to spans.
+	Links []brat.Attribution
 }
 
 // LoadPolNeAR reads DIR/text/*.txt with their DIR/attributions/<name>_<annotator>.ann
@@ -92,7 +94,7 @@ func LoadPolNeAR(dir string) ([]PolNeARDoc, error) {
 		if err != nil {
 			return nil, err
 		}
-		d := PolNeARDoc{Name: name, Text: string(txt), Gold: SpansFromBrat(doc)}
+		d := PolNeARDoc{Name: name, Text: string(txt), Gold: SpansFromBrat(doc), Links: doc.Attributions()}
 		for _, ev := range doc.Events {
 			if strings.HasPrefix(ev.Type, "Attribution") {
 				d.Attributions++

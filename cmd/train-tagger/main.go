@@ -41,6 +41,9 @@ func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64)
 	examples := make([]tagger.Example, len(trainDocs))
 	for i, d := range trainDocs {
 		examples[i] = tagger.Example{Text: d.Text, Sources: d.Gold.Sources, Cues: d.Gold.Cues, Contents: d.Gold.Contents}
+		for _, l := range d.Links {
+			examples[i].Attributions = append(examples[i].Attributions, tagger.Attribution{Source: l.Source, Cue: l.Cue, Content: l.Content})
+		}
 	}
 	fmt.Printf("train: %d articles, dev: %d articles\n", len(trainDocs), len(devDocs))
 	start := time.Now()

@@ -17,7 +17,7 @@ import (
 const (
 	devSource    = 0.6985
 	devCue       = 0.6518
-	devContent   = 0.4628
+	devContent   = 0.4993
 	devTolerance = 0.02
 )
 

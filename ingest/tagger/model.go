@@ -28,6 +28,9 @@ type Model struct {
 	// being the sequence start.
 	Weights [][]float32
 	Trans   [][]float32
+	// Rank holds the content ranker's weights (see rank.go); without it
+	// content comes straight from the sequence labels.
+	Rank []float32
 }
 
 // Attribution groups one cue with the source and content spans nearest to it.
@@ -50,20 +53,26 @@ type Spans struct {
 func (m *Model) Tag(text string) Spans {
 	rs := []rune(text)
 	toks := tokenizeRunes(rs)
-	labels := m.labels(toks)
-	out := spansFromLabels(toks, labels)
+	labels, first, info := m.labels(toks)
+	var out Spans
+	if m.Rank != nil && len(toks) > 0 {
+		out = m.rankedSpans(toks, info, labels, first)
+	} else {
+		out = spansFromLabels(toks, labels)
+	}
 	out.Sentences = CountSentences(toks)
 	out.Attributions = group(out)
 	return out
 }
 
-// labels runs every stage over toks and returns the last stage's labels.
-func (m *Model) labels(toks []Token) []uint8 {
+// labels runs every stage over toks and returns the last and the first
+// stage's labels.
+func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 	n := len(toks)
 	if n == 0 {
-		return nil
+		return nil, nil, nil
 	}
-	info := m.analyse(toks)
+	info = m.analyse(toks)
 	var pred []uint8
 	d := newDecoder(n)
 	for s := range m.Weights {
@@ -72,9 +81,35 @@ func (m *Model) labels(toks []Token) []uint8 {
 		for _, p := range paragraphs(toks) {
 			d.viterbi(m.Weights[s], m.Trans[s], feats[p[0]:p[1]], out[p[0]:p[1]])
 		}
+		if s == 0 {
+			first = out
+		}
 		pred = out
 	}
-	return pred
+	return pred, first, info
+}
+
+// rankedSpans takes sources and cues from the sequence labels and each
+// cue's content from the ranker.
+func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) Spans {
+	ts := labelSpans(labels)
+	var cues [][2]int
+	var kept []tspan
+	for _, t := range ts {
+		if t.role == lBCue {
+			cues = append(cues, t.ranges[0])
+		}
+		if t.role != lBCon {
+			kept = append(kept, t)
+		}
+	}
+	rc := newRankCtx(toks, info, first)
+	for _, r := range m.rankContents(rc, cues) {
+		if r != nil {
+			kept = append(kept, tspan{role: lBCon, ranges: r})
+		}
+	}
+	return tspansToSpans(toks, kept)
 }
 
 // paragraphs returns [from, to) token ranges, one per paragraph.
@@ -169,8 +204,8 @@ type tspan struct {
 // mergeQuotes is switched off in tests comparing raw tagger output.
 var mergeQuotes = true
 
-// spansFromLabels turns BIO labels into rune spans.
-func spansFromLabels(toks []Token, labels []uint8) Spans {
+// labelSpans turns BIO labels into token spans.
+func labelSpans(labels []uint8) []tspan {
 	var ts []tspan
 	for i := 0; i < len(labels); {
 		l := labels[i]
@@ -189,12 +224,22 @@ func spansFromLabels(toks []Token, labels []uint8) Spans {
 		ts = append(ts, tspan{role: b, ranges: [][2]int{{i, j}}})
 		i = j
 	}
+	return ts
+}
+
+// spansFromLabels turns BIO labels into rune spans.
+func spansFromLabels(toks []Token, labels []uint8) Spans {
+	ts := labelSpans(labels)
 	if extendLeft || extendRight {
 		extendContent(toks, labels, ts)
 	}
 	if mergeQuotes {
 		ts = mergeSplitContent(toks, ts)
 	}
+	return tspansToSpans(toks, ts)
+}
+
+func tspansToSpans(toks []Token, ts []tspan) Spans {
 	var out Spans
 	for _, t := range ts {
 		sp := make([]graph.Span, len(t.ranges))
@@ -382,6 +427,10 @@ type modelFile struct {
 	Scale   []float32
 	Q       [][]int16
 	Trans   [][]float32
+	// Rank is the ranker's weights quantised with RankScale (absent in
+	// models without a ranker).
+	RankScale float32
+	RankQ     []int16
 }
 
 const fileVersion = 1
@@ -390,20 +439,12 @@ const fileVersion = 1
 func (m *Model) Save(w io.Writer) error {
 	f := modelFile{Version: fileVersion, Buckets: m.Buckets, Lexicon: m.Lexicon, Trans: m.Trans}
 	for _, ws := range m.Weights {
-		var maxAbs float32
-		for _, x := range ws {
-			maxAbs = max(maxAbs, float32(math.Abs(float64(x))))
-		}
-		scale := maxAbs / 32767
-		if scale == 0 {
-			scale = 1
-		}
-		q := make([]int16, len(ws))
-		for i, x := range ws {
-			q[i] = int16(math.Round(float64(x / scale)))
-		}
+		scale, q := quantize(ws)
 		f.Scale = append(f.Scale, scale)
 		f.Q = append(f.Q, q)
+	}
+	if m.Rank != nil {
+		f.RankScale, f.RankQ = quantize(m.Rank)
 	}
 	zw, err := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 	if err != nil {
@@ -416,6 +457,22 @@ func (m *Model) Save(w io.Writer) error {
 		return fmt.Errorf("save model: %w", err)
 	}
 	return nil
+}
+
+func quantize(ws []float32) (float32, []int16) {
+	var maxAbs float32
+	for _, x := range ws {
+		maxAbs = max(maxAbs, float32(math.Abs(float64(x))))
+	}
+	scale := maxAbs / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	q := make([]int16, len(ws))
+	for i, x := range ws {
+		q[i] = int16(math.Round(float64(x / scale)))
+	}
+	return scale, q
 }
 
 // Load reads a model written by Save.
@@ -444,6 +501,15 @@ func Load(r io.Reader) (*Model, error) {
 			ws[i] = float32(x) * f.Scale[s]
 		}
 		m.Weights = append(m.Weights, ws)
+	}
+	if f.RankQ != nil {
+		if len(f.RankQ) == 0 || len(f.RankQ)&(len(f.RankQ)-1) != 0 {
+			return nil, fmt.Errorf("load model: ranker has %d weights, not a power of two", len(f.RankQ))
+		}
+		m.Rank = make([]float32, len(f.RankQ))
+		for i, x := range f.RankQ {
+			m.Rank[i] = float32(x) * f.RankScale
+		}
 	}
 	return m, nil
 }

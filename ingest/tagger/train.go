@@ -14,6 +14,9 @@ type Example struct {
 	Sources  [][]graph.Span
 	Cues     [][]graph.Span
 	Contents [][]graph.Span
+	// Attributions links cues to their content; it trains the content
+	// ranker (no ranker is trained when no example has any).
+	Attributions []Attribution
 }
 
 // TrainConfig controls Train.
@@ -79,6 +82,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	w, tr, best := trainStage(m, seqs, cfg, 0, rng)
 	m.Weights = append(m.Weights, w)
 	m.Trans = append(m.Trans, tr)
+	var stage1Jack [][]uint8
 	for s := 1; s < cfg.Stages; s++ {
 		// Jackknife: label each fold with a model that never saw it, so the
 		// next stage learns how far to trust realistic (imperfect) labels.
@@ -113,12 +117,71 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 			}
 			fmt.Fprintf(cfg.Log, "stage %d: jackknife fold %d/%d done\n", s+1, k+1, cfg.Folds)
 		}
+		if s == 1 {
+			stage1Jack = preds
+		}
 		w, tr, b := trainStage(m, sequences(m, data, preds), cfg, s, rng)
 		best = append(best, b[s])
 		m.Weights = append(m.Weights, w)
 		m.Trans = append(m.Trans, tr)
 	}
+	if stage1Jack != nil {
+		var exs []rankExample
+		for i, ex := range examples {
+			rc := newRankCtx(data[i].toks, data[i].info, stage1Jack[i])
+			exs = append(exs, rankExamples(rc, ex)...)
+		}
+		if len(exs) > 0 {
+			trainRanker(m, exs, cfg, rng)
+		}
+	}
 	return m, nil
+}
+
+// rankExamples turns an example's gold attributions into ranker
+// instances: cue token range and word-trimmed content token ranges.
+func rankExamples(rc *rankCtx, ex Example) []rankExample {
+	toTok := func(r graph.Span) (int, int, bool) {
+		a, b := -1, -1
+		for i, t := range rc.toks {
+			if t.Start >= r.Start && t.Start < r.End {
+				if a < 0 {
+					a = i
+				}
+				b = i + 1
+			}
+		}
+		return a, b, a >= 0
+	}
+	var out []rankExample
+	for _, at := range ex.Attributions {
+		if len(at.Cue) == 0 {
+			continue
+		}
+		a, _, ok1 := toTok(at.Cue[0])
+		_, b, ok2 := toTok(at.Cue[len(at.Cue)-1])
+		if !ok1 || !ok2 || rc.paraOf[a] != rc.paraOf[b-1] {
+			continue
+		}
+		var gold [][2]int
+		for _, r := range at.Content {
+			s, e, ok := toTok(r)
+			if !ok {
+				continue
+			}
+			for s < e && !rc.word[s] {
+				s++
+			}
+			for e > s && !rc.word[e-1] {
+				e--
+			}
+			if s < e {
+				gold = append(gold, [2]int{s, e})
+			}
+		}
+		out = append(out, rankExample{rc: rc, cue: [2]int{a, b}, gold: gold})
+	}
+	return out
 }
 
 // stagesLabels runs the first n stages of m on a prepared example.

@@ -1,0 +1,569 @@
+package tagger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+)
+
+// The content ranker picks each cue's content as a whole span. BIO tagging
+// finds content well (overlap) but places its edges poorly, since a token's
+// label depends on clause structure far away; scoring whole candidate spans
+// lets features look at both edges, the gap to the cue and what the
+// sequence model thought at once. Candidates start and end at clause-like
+// boundaries in the cue's paragraph, on either side of the cue, plus
+// discontinuous pairs around it (“A,” he said, “B.”) and "no content".
+
+// cand is a candidate content span: token ranges, word-trimmed.
+type cand struct {
+	ranges [][2]int
+	side   uint8 // 1 left of the cue, 2 right, 3 both, 0 none
+}
+
+// rankCtx is what the ranker knows about one text.
+type rankCtx struct {
+	toks   []Token
+	info   []tokInfo
+	labels []uint8 // sequence-model labels used as features
+	paras  [][2]int
+	paraOf []int
+	word   []bool
+}
+
+func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
+	rc := &rankCtx{toks: toks, info: info, labels: labels, paras: paragraphs(toks), paraOf: make([]int, len(toks)), word: make([]bool, len(toks))}
+	for p, pr := range rc.paras {
+		for i := pr[0]; i < pr[1]; i++ {
+			rc.paraOf[i] = p
+		}
+	}
+	for i := range toks {
+		rc.word[i] = !info[i].punct
+	}
+	return rc
+}
+
+var startWords = map[string]bool{"that": true, "to": true, "whether": true, "if": true, "how": true, "what": true, "why": true, "about": true, "of": true, "for": true, "on": true, "as": true, "by": true, "when": true, "who": true, "which": true, "where": true, "in": true, "with": true}
+
+// isStart reports whether a content span may start at word token t.
+func (rc *rankCtx) isStart(t int, cue [2]int) bool {
+	if !rc.word[t] {
+		return false
+	}
+	if t == rc.paras[rc.paraOf[t]][0] || rc.toks[t].SentStart {
+		return true
+	}
+	p := t - 1
+	if !rc.word[p] || rc.toks[p].SentStart && !rc.word[p] {
+		return true
+	}
+	if rc.labels[p] != lO && rc.labels[p] != lICon && rc.labels[p] != lBCon || rc.labels[t] == lBCon {
+		return true
+	}
+	if t >= cue[1] && t-cue[1] <= 3 {
+		return true
+	}
+	if startWords[lowerASCII(rc.toks[p].Text)] || startWords[lowerASCII(rc.toks[t].Text)] {
+		return true
+	}
+	return rc.info[p].cue >= 2
+}
+
+// isEnd reports whether a content span may end with word token t
+// (inclusive).
+func (rc *rankCtx) isEnd(t int, cue [2]int) bool {
+	if !rc.word[t] {
+		return false
+	}
+	n := t + 1
+	if n == rc.paras[rc.paraOf[t]][1] || rc.toks[n].SentStart || !rc.word[n] {
+		return true
+	}
+	if rc.labels[n] != lO && rc.labels[n] != lICon || rc.labels[t] == lBCon || rc.labels[t] == lICon && rc.labels[n] != lICon {
+		return true
+	}
+	if t < cue[0] && cue[0]-t <= 3 {
+		return true
+	}
+	return rc.info[n].cue >= 2 || endWords[lowerASCII(rc.toks[n].Text)]
+}
+
+// endWords often follow the end of a content span.
+var endWords = map[string]bool{"in": true, "on": true, "at": true, "with": true, "during": true, "after": true, "since": true, "into": true, "before": true, "as": true, "but": true, "and": true, "to": true, "so": true, "for": true, "from": true, "by": true, "over": true, "than": true, "because": true, "while": true, "until": true, "when": true, "if": true, "or": true, "amid": true, "without": true, "despite": true, "through": true, "about": true, "of": true, "which": true, "who": true, "that": true}
+
+// endsAtEdge reports whether only punctuation separates word token e from
+// a sentence end, a quotation mark or the paragraph end.
+func (rc *rankCtx) endsAtEdge(e int) bool {
+	p := rc.paras[rc.paraOf[e]]
+	for k := e + 1; k < p[1]; k++ {
+		if rc.toks[k].SentStart || rc.info[k].quote != 0 {
+			return true
+		}
+		if rc.word[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// startsAtEdge is endsAtEdge's mirror for a start token s.
+func (rc *rankCtx) startsAtEdge(s int) bool {
+	p := rc.paras[rc.paraOf[s]]
+	for k := s; k >= p[0]; k-- {
+		if rc.toks[k].SentStart || k < s && rc.info[k].quote != 0 {
+			return true
+		}
+		if k < s && rc.word[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// candidates lists content candidates for the cue at token range cue.
+func (rc *rankCtx) candidates(cue [2]int) []cand {
+	p := rc.paras[rc.paraOf[cue[0]]]
+	out := []cand{{side: 0}}
+	var ls, le, rs, re []int
+	for t := p[0]; t < cue[0]; t++ {
+		if rc.isStart(t, cue) {
+			ls = append(ls, t)
+		}
+		if rc.isEnd(t, cue) {
+			le = append(le, t)
+		}
+	}
+	for t := cue[1]; t < p[1]; t++ {
+		if rc.isStart(t, cue) {
+			rs = append(rs, t)
+		}
+		if rc.isEnd(t, cue) {
+			re = append(re, t)
+		}
+	}
+	const maxLen = 400
+	for _, s := range ls {
+		for _, e := range le {
+			if e >= s && e-s < maxLen {
+				out = append(out, cand{ranges: [][2]int{{s, e + 1}}, side: 1})
+			}
+		}
+	}
+	for _, s := range rs {
+		for _, e := range re {
+			if e >= s && e-s < maxLen {
+				out = append(out, cand{ranges: [][2]int{{s, e + 1}}, side: 2})
+			}
+		}
+	}
+	// Discontinuous: a left part ending near the cue and a right part
+	// starting near it, each running to a sentence or quotation edge.
+	var lParts, rParts [][2]int
+	for _, s := range ls {
+		if !rc.startsAtEdge(s) {
+			continue
+		}
+		for _, e := range le {
+			if e >= s && cue[0]-e <= 12 && rc.gapIsAttribution(e+1, cue[0]) {
+				lParts = append(lParts, [2]int{s, e + 1})
+			}
+		}
+	}
+	for _, s := range rs {
+		if s-cue[1] > 12 || !rc.gapIsAttribution(cue[1], s) {
+			continue
+		}
+		for _, e := range re {
+			if e >= s && rc.endsAtEdge(e) {
+				rParts = append(rParts, [2]int{s, e + 1})
+			}
+		}
+	}
+	for _, l := range lParts {
+		for _, r := range rParts {
+			out = append(out, cand{ranges: [][2]int{l, r}, side: 3})
+		}
+	}
+	return out
+}
+
+// gapIsAttribution reports whether tokens [a, b) hold nothing but
+// punctuation, source-like tokens and short function words.
+func (rc *rankCtx) gapIsAttribution(a, b int) bool {
+	words := 0
+	for k := a; k < b; k++ {
+		if rc.word[k] && rc.labels[k] != lBSrc && rc.labels[k] != lISrc {
+			words++
+		}
+	}
+	return words <= 4
+}
+
+// Ranker feature templates.
+const (
+	rNone uint64 = iota + 100
+	rSide
+	rGap
+	rGapSrc
+	rStartW
+	rBeforeW
+	rLastW
+	rAfterW
+	rCueW
+	rCueBefore
+	rEdges
+	rLen
+	rSents
+	rBIOExact
+	rBIOStart
+	rBIOEnd
+	rBIOCover
+	rOtherCue
+	rOtherSrc
+	rQuote
+	rCommas
+	rStartShape
+	rNoneBIO
+	rCueAfter
+	rBias
+)
+
+// features returns the hashed features of candidate c for the cue.
+func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, buf []uint64, out []uint32) []uint32 {
+	f := buf[:0]
+	side := uint64(c.side)
+	if c.side == 0 {
+		// What the sequence model saw next to the cue decides "no content".
+		near := uint64(0)
+		for k := max(cue[0]-3, 0); k < min(cue[1]+3, len(rc.toks)); k++ {
+			if rc.labels[k] == lBCon || rc.labels[k] == lICon {
+				near = 1
+			}
+		}
+		f = append(f, rNone, mix(rNone, cueHash), mix(rNoneBIO, near))
+	} else {
+		s := c.ranges[0][0]
+		e := c.ranges[len(c.ranges)-1][1] // exclusive
+		w := func(i int) uint64 {
+			if i < 0 || i >= len(rc.toks) || rc.paraOf[i] != rc.paraOf[s] {
+				return boundaryHash
+			}
+			return rc.info[i].word
+		}
+		gap := 0
+		gapSrc := uint64(0)
+		var ga, gb int
+		if c.side == 1 {
+			ga, gb = e, cue[0]
+		} else {
+			ga, gb = cue[1], s
+		}
+		if c.side == 3 {
+			gl, gr := cue[0]-c.ranges[0][1], c.ranges[1][0]-cue[1]
+			f = append(f, mix(mix(rGap, bucket(gl)), bucket(gr)+16))
+		} else {
+			gap = gb - ga
+			for k := ga; k < gb; k++ {
+				if rc.labels[k] == lBSrc || rc.labels[k] == lISrc {
+					gapSrc = 1
+				} else if rc.word[k] && gapSrc == 0 {
+					gapSrc = 2
+				}
+			}
+		}
+		startSent := uint64(0)
+		if rc.toks[s].SentStart || s > 0 && (rc.toks[s-1].SentStart && !rc.word[s-1]) {
+			startSent = 1
+		}
+		endSent := uint64(0)
+		if e == len(rc.toks) || rc.toks[e].SentStart || e+1 < len(rc.toks) && !rc.word[e] && rc.toks[e+1].SentStart || e+1 == len(rc.toks) {
+			endSent = 1
+		}
+		total, con := 0, 0
+		for _, r := range c.ranges {
+			for k := r[0]; k < r[1]; k++ {
+				total++
+				if rc.labels[k] == lBCon || rc.labels[k] == lICon {
+					con++
+				}
+			}
+		}
+		cover := uint64(0)
+		switch {
+		case con == 0:
+		case con*2 < total:
+			cover = 1
+		case con*10 < total*9:
+			cover = 2
+		case con < total:
+			cover = 3
+		default:
+			cover = 4
+		}
+		bioStart := uint64(0)
+		if rc.labels[s] == lBCon || s > 0 && rc.labels[s] == lICon && !rc.word[s-1] && (rc.labels[s-1] == lBCon) {
+			bioStart = 1
+		}
+		bioEnd := uint64(0)
+		if last := e - 1; rc.labels[last] == lBCon || rc.labels[last] == lICon {
+			if e == len(rc.labels) || rc.labels[e] != lICon || !rc.word[e] && (e+1 == len(rc.labels) || rc.labels[e+1] != lICon) {
+				bioEnd = 1
+			}
+		}
+		otherCue, otherSrc := uint64(0), uint64(0)
+		sents := 0
+		commas := 0
+		for _, r := range c.ranges {
+			for k := r[0]; k < r[1]; k++ {
+				if (rc.labels[k] == lBCue) && (k < cue[0] || k >= cue[1]) {
+					otherCue = min(otherCue+1, 2)
+				}
+				if rc.labels[k] == lBSrc {
+					otherSrc = min(otherSrc+1, 2)
+				}
+				if rc.toks[k].SentStart && k != s {
+					sents++
+				}
+				if rc.info[k].comma {
+					commas++
+				}
+			}
+		}
+		quote := uint64(0)
+		if s > 0 && rc.info[s-1].quote != 0 {
+			quote |= 1
+		}
+		if e < len(rc.toks) && (rc.info[e].quote != 0 || e+1 < len(rc.toks) && !rc.word[e] && rc.info[e+1].quote != 0) {
+			quote |= 2
+		}
+		if rc.info[s].inQuote {
+			quote |= 4
+		}
+		length := 0
+		for _, r := range c.ranges {
+			length += r[1] - r[0]
+		}
+		f = append(f,
+			mix(rSide, side),
+			mix(mix(rGap, side), bucket(gap)),
+			mix(mix(mix(rGapSrc, side), gapSrc), bucket(gap)),
+			mix(mix(rStartW, side), rc.info[s].word),
+			mix(mix(rBeforeW, side), w(s-1)),
+			mix(mix(rLastW, side), rc.info[e-1].word),
+			mix(mix(rAfterW, side), w(e)),
+			mix(mix(rCueW, side), cueHash),
+			mix(mix(mix(rCueBefore, side), cueHash), w(s-1)),
+			mix(mix(mix(rCueAfter, side), cueHash), bucket(gap)),
+			mix(mix(mix(mix(rEdges, side), startSent), endSent), quote),
+			mix(mix(rLen, side), bucket(length/3)),
+			mix(mix(rSents, side), uint64(min(sents, 4))),
+			mix(mix(rBIOStart, side), bioStart*2+bioEnd),
+			mix(mix(rBIOCover, side), cover),
+			mix(mix(mix(rOtherCue, side), otherCue), otherSrc),
+			mix(mix(rCommas, side), uint64(min(commas, 3))),
+			mix(mix(rStartShape, side), rc.info[s].shape),
+			mix(mix(mix(rBIOExact, side), cover), bioStart*2+bioEnd),
+			mix(mix(mix(rQuote, side), quote), cover),
+		)
+	}
+	f = append(f, rBias)
+	out = out[:0]
+	for _, h := range f {
+		out = append(out, uint32(mix(h, 0x2545F491)&mask))
+	}
+	return out
+}
+
+func cueHashOf(info []tokInfo, cue [2]int) uint64 {
+	h := uint64(0x9e37)
+	for k := cue[0]; k < cue[1]; k++ {
+		h = mix(h, info[k].word)
+	}
+	return h
+}
+
+// rankContents returns chosen content token ranges for the cues.
+func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
+	mask := uint64(len(m.Rank) - 1)
+	type scored struct {
+		cue   int
+		score float32
+		c     cand
+	}
+	var buf []uint64
+	var fs []uint32
+	var best []scored
+	for ci, cue := range cues {
+		ch := cueHashOf(rc.info, cue)
+		var perCue []scored
+		for _, c := range rc.candidates(cue) {
+			fs = rc.features(c, cue, ch, mask, buf, fs)
+			var sc float32
+			for _, f := range fs {
+				sc += m.Rank[f]
+			}
+			perCue = append(perCue, scored{ci, sc, c})
+		}
+		slices.SortStableFunc(perCue, func(a, b scored) int {
+			switch {
+			case a.score > b.score:
+				return -1
+			case a.score < b.score:
+				return 1
+			}
+			return 0
+		})
+		best = append(best, perCue...)
+	}
+	slices.SortStableFunc(best, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return 0
+	})
+	taken := make([]bool, len(rc.toks))
+	for _, cue := range cues {
+		for k := cue[0]; k < cue[1]; k++ {
+			taken[k] = true
+		}
+	}
+	done := make([]bool, len(cues))
+	out := make([][][2]int, len(cues))
+	for _, b := range best {
+		if done[b.cue] {
+			continue
+		}
+		if b.c.side == 0 {
+			done[b.cue] = true
+			continue
+		}
+		free := true
+		for _, r := range b.c.ranges {
+			for k := r[0]; k < r[1] && free; k++ {
+				if taken[k] {
+					free = false
+				}
+			}
+		}
+		if !free {
+			continue
+		}
+		for _, r := range b.c.ranges {
+			for k := r[0]; k < r[1]; k++ {
+				taken[k] = true
+			}
+		}
+		done[b.cue] = true
+		out[b.cue] = b.c.ranges
+	}
+	return out
+}
+
+// rankExample is one training instance: a cue and its gold content.
+type rankExample struct {
+	rc   *rankCtx
+	cue  [2]int
+	gold [][2]int // nil: no content
+}
+
+// trainRanker fits the ranker with an averaged perceptron.
+func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
+	size := 1 << 18
+	w := make([]float64, size)
+	u := make([]float64, size)
+	w32 := make([]float32, size)
+	mask := uint64(size - 1)
+	c := 1.0
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	// Precompute candidates and features once.
+	type inst struct {
+		feats [][]uint32
+		gold  int
+	}
+	insts := make([]inst, 0, len(exs))
+	missing := 0
+	var buf []uint64
+	for _, ex := range exs {
+		cands := ex.rc.candidates(ex.cue)
+		gi := -1
+		for k, cd := range cands {
+			if slices.Equal(cd.ranges, ex.gold) {
+				gi = k
+				break
+			}
+		}
+		if gi < 0 {
+			missing++
+			continue
+		}
+		ch := cueHashOf(ex.rc.info, ex.cue)
+		in := inst{gold: gi, feats: make([][]uint32, len(cands))}
+		for k, cd := range cands {
+			in.feats[k] = ex.rc.features(cd, ex.cue, ch, mask, buf, nil)
+		}
+		insts = append(insts, in)
+	}
+	fmt.Fprintf(cfg.Log, "ranker: %d cues, %d with gold content outside the candidates\n", len(exs), missing)
+	order = order[:len(insts)]
+	var bestW []float32
+	bestScore := -1.0
+	avg := func() []float32 {
+		a := make([]float32, size)
+		for i := range w {
+			a[i] = float32(w[i] - u[i]/c)
+		}
+		return a
+	}
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		errs := 0
+		for _, k := range order {
+			in := insts[k]
+			bi, bs := -1, float32(0)
+			for ci, fs := range in.feats {
+				var sc float32
+				for _, f := range fs {
+					sc += w32[f]
+				}
+				if bi < 0 || sc > bs {
+					bi, bs = ci, sc
+				}
+			}
+			if bi != in.gold {
+				errs++
+				for _, f := range in.feats[in.gold] {
+					w[f]++
+					u[f] += c
+					w32[f] = float32(w[f])
+				}
+				for _, f := range in.feats[bi] {
+					w[f]--
+					u[f] -= c
+					w32[f] = float32(w[f])
+				}
+			}
+			c++
+		}
+		msg := fmt.Sprintf("ranker epoch %d: error %.4f", epoch, float64(errs)/float64(max(len(insts), 1)))
+		if cfg.Eval != nil {
+			trial := *m
+			trial.Rank = avg()
+			score := cfg.Eval(len(m.Weights), epoch, &trial)
+			msg += fmt.Sprintf(" dev %.4f", score)
+			if score > bestScore {
+				bestScore, bestW = score, trial.Rank
+			}
+		}
+		fmt.Fprintln(cfg.Log, msg)
+	}
+	if bestW == nil {
+		bestW = avg()
+	}
+	m.Rank = bestW
+}
