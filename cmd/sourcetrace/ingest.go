@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -66,14 +68,24 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 					defer bar.Finish()
 				}
 			}
+			var written []ingest.Written
+			if chains {
+				in.OnArticle = func(w ingest.Written) { written = append(written, w) }
+			}
 			sum, err := in.Run(ctx, paths)
 			if err != nil {
 				return err
 			}
 			var out []query.Chain
 			if chains {
-				if out, err = ingestedChains(cmd, s, paths, ropts); err != nil {
-					return err
+				// Workers finish in any order; show articles by source.
+				slices.SortFunc(written, func(a, b ingest.Written) int { return strings.Compare(a.Source, b.Source) })
+				for _, w := range written {
+					cs, err := query.ArticleChains(ctx, s, w.Article)
+					if err != nil {
+						return err
+					}
+					out = append(out, cs...)
 				}
 			}
 			if asJSON {
@@ -101,35 +113,6 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 	cmd.Flags().BoolVar(&chains, "chains", false, "print the provenance chains of the ingested articles' claims")
 	cmd.Flags().BoolVar(&noProgress, "no-progress", false, "never draw a progress bar")
 	return cmd
-}
-
-// ingestedChains reads the named files again to find their articles and
-// returns the chains of every claim in them, in article then claim order.
-func ingestedChains(cmd *cobra.Command, r graph.Reader, paths []string, ropts article.Options) ([]query.Chain, error) {
-	ctx := cmd.Context()
-	var out []query.Chain
-	for doc, err := range article.All(ctx, paths, ropts) {
-		if err != nil || doc.Source == "-" {
-			continue // already reported by the ingest; stdin cannot be read twice
-		}
-		claims, err := query.ArticleClaims(ctx, r, ingest.ArticleID(doc))
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range claims {
-			cs, err := query.Chains(ctx, r, c.ID)
-			if err != nil {
-				return nil, err
-			}
-			aid := ingest.ArticleID(doc)
-			for _, ch := range cs {
-				if ch.Article.ID == aid {
-					out = append(out, ch)
-				}
-			}
-		}
-	}
-	return out, nil
 }
 
 // writeChainLines prints each claim once with its chains as one line each,
