@@ -324,10 +324,7 @@ func (d *doc) container(s *sentence) *containerInfo {
 		for v >= 0 && auxWords[t[v].low] && !t[v].cap {
 			v--
 		}
-		b := v
-		for b >= 0 && !isBoundary(&t[b]) {
-			b--
-		}
+		b := scanLeft(t, v)
 		subj := trimNP(t[b+1 : v+1])
 		if len(subj) == 0 {
 			continue
@@ -373,10 +370,7 @@ func (d *doc) nounCue(s *sentence, consumed []bool) *attr {
 			for v >= 0 && auxWords[t[v].low] && !t[v].cap {
 				v--
 			}
-			b := v
-			for b >= 0 && !isBoundary(&t[b]) {
-				b--
-			}
+			b := scanLeft(t, v)
 			if b >= 0 && t[b].is("who", "which") && b == v {
 				// relative clause: the antecedent noun phrase
 				st := b - 1
@@ -441,10 +435,7 @@ func (d *doc) madeClaims(s *sentence) {
 		for v >= 0 && auxWords[t[v].low] && !t[v].cap {
 			v--
 		}
-		b := v
-		for b >= 0 && !isBoundary(&t[b]) {
-			b--
-		}
+		b := scanLeft(t, v)
 		var spk *entity
 		if v == b && b >= 0 && t[b].punct(",") {
 			spk, _ = d.appositiveSubject(t, b)

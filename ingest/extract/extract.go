@@ -88,7 +88,8 @@ type attr struct {
 	sent     int
 	para     int
 	headline bool
-	pos      int // byte offset used for ordering
+	before   bool // content precedes the cue
+	pos      int  // byte offset used for ordering
 }
 
 type cueHit struct {
@@ -396,10 +397,17 @@ func (d *doc) result() Result {
 	sort.SliceStable(d.attrs, func(i, j int) bool { return d.attrs[i].pos < d.attrs[j].pos })
 	var r Result
 	index := map[*attr]int{}
+	seen := map[bspan]bool{}
 	for _, a := range d.attrs {
 		if a.conf < d.x.opts.MinConfidence || len(a.content) == 0 {
 			continue
 		}
+		// one content, one attribution: a garbled sentence can frame the
+		// same quote twice ("...," said X, a farmer told Reuters)
+		if seen[a.content[0]] && len(a.content) == 1 {
+			continue
+		}
+		seen[a.content[0]] = true
 		index[a] = len(r.Attributions)
 		r.Attributions = append(r.Attributions, d.attribution(a))
 	}

@@ -308,7 +308,9 @@ var orgNameWords = set("party", "ministry", "department", "agency", "council", "
 	"congress", "senate", "assembly", "army", "force", "forces", "network", "journal",
 	"herald", "telegraph", "guardian", "tribune", "agence", "presse", "broadcasting",
 	"media", "centre", "center", "trust", "fund", "institution", "bureau", "embassy",
-	"airlines", "airways", "motors", "systems", "labs", "reserve", "exchange")
+	"airlines", "airways", "motors", "systems", "labs", "reserve", "exchange", "co",
+	"llc", "ag", "sa", "gmbh", "nv", "holdings", "partners", "capital", "technologies",
+	"energy", "communications", "telecom", "pharmaceuticals", "industries", "enterprises")
 
 // outletNameWords mark a capitalised name as a news outlet.
 var outletNameWords = map[string]string{
@@ -352,6 +354,8 @@ var clauseStops = set("that", "which", "who", "whom", "whose", "because", "when"
 
 // notSubjectStart are words that cannot open a speaker noun phrase.
 var notSubjectStart = set("to", "of", "for", "with", "by", "from", "in", "on", "at",
+	"during", "after", "before", "over", "about", "into", "under", "within", "across",
+	"via", "through", "despite", "unlike", "like", "amid", "among", "however",
 	"is", "was", "were", "are", "be", "been", "has", "have", "had", "not", "what",
 	"how", "why", "said", "told", "there", "here", "also", "just", "only", "even",
 	"when", "where", "if", "than", "as", "so", "very", "more", "less", "would", "could",

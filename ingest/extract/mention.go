@@ -86,6 +86,12 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	if nameStart == 0 && nameEnd-nameStart == 1 && isCommonHead(np[0].low) {
 		nameStart++
 	}
+	for k := nameEnd - 2; k >= nameStart; k-- {
+		if isPossessive(np[k].low) {
+			nameStart = k + 1 // "France's Snecma": the owner is not the name
+			break
+		}
+	}
 	if nameStart < nameEnd {
 		// Peel titles: the name starts after the last title word or
 		// honorific in the run.
@@ -138,7 +144,7 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	}
 	var e *entity
 	switch {
-	case len(caps) > 0 && kind == graph.KindOrganisation && !isPlural(head):
+	case len(caps) > 0 && kind == graph.KindOrganisation && !isPlural(head) && !determiners[first.low]:
 		// "Russia's FSB security service": named organisation
 		name := joinToks(d.text, caps)
 		e = d.addEntity(name, kind, sub, np[0].s)
@@ -178,7 +184,7 @@ func trimNP(np []token) []token {
 			np = np[1:]
 		}
 	}
-	for len(np) > 0 && (np[0].is("but", "and", "however", "meanwhile", "yet", "so", "now", "also", "separately") || np[0].kind == tPunct) {
+	for len(np) > 0 && (np[0].is("but", "and", "however", "meanwhile", "yet", "so", "now", "also", "separately", "still", "instead", "indeed", "then", "thus", "therefore", "nevertheless", "moreover") || np[0].kind == tPunct) {
 		np = np[1:]
 	}
 	for k := 1; k < len(np); k++ {
@@ -187,6 +193,14 @@ func trimNP(np []token) []token {
 			break
 		}
 		if isTimePhrase(np, k) {
+			// "Kadyrov at the time": drop a trailing time phrase; "during
+			// the case on Tuesday Mr Ebbers": the subject follows it
+			e := timePhraseEnd(np, k)
+			if e < len(np) && (np[e].cap || pronouns[np[e].low] != "") && !np[k-1].cap {
+				np = np[e:]
+				k = 0
+				continue
+			}
 			np = np[:k]
 			break
 		}
@@ -660,4 +674,15 @@ func (d *doc) collectNames(t []token) {
 		flush(k)
 	}
 	flush(len(t))
+}
+
+// timePhraseEnd returns the index after the time phrase starting at k.
+func timePhraseEnd(np []token, k int) int {
+	e := k + 1
+	for j := k + 1; j < len(np) && j <= k+3; j++ {
+		if timeWords[np[j].low] || isYear(np[j].text) {
+			e = j + 1
+		}
+	}
+	return e
 }

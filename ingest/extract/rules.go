@@ -201,10 +201,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		k--
 	}
 	end := k + 1 // subject is t[b+1:end]
-	b := k
-	for b >= 0 && !isBoundary(&t[b]) {
-		b--
-	}
+	b := scanLeft(t, k)
 	// "Rep. Gwen Moore (D-Wis.) said": skip a parenthesis after the name
 	if b >= 0 && t[b].punct(")") && b == end-1 {
 		o := b - 1
@@ -213,10 +210,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		}
 		if o > 0 && t[o].punct("(") {
 			end = o
-			b = o - 1
-			for b >= 0 && !isBoundary(&t[b]) {
-				b--
-			}
+			b = scanLeft(t, o-1)
 		}
 	}
 	if b >= quotedEnd-1 && quotedEnd > 0 && b < quotedEnd {
@@ -336,7 +330,9 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		if bt.kind == tCloseQ && b+1 < len(t) && t[b+1].punct(",") {
 			ok = false
 		}
-		if ok && !inherit {
+		// the same quote framed twice (`"...," said X, a farmer told Y`)
+		dup := prev != nil && prev.before && prev.sent == s.idx
+		if ok && !inherit && !dup {
 			start := skipDateline(t)
 			if quotedEnd > 0 {
 				start = quotedEnd
@@ -382,10 +378,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		return nil
 	}
 	if len(after) > 0 && len(before) == 0 && spk != nil && spk.Kind != graph.KindPerson && !inherit && quoted == nil && b > 0 && t[b].punct(",") {
-		st := b - 1
-		for st >= 0 && !isBoundary(&t[st]) {
-			st--
-		}
+		st := scanLeft(t, b-1)
 		if b-(st+1) >= 2 && b-(st+1) <= 4 && allCaps(t[st+1:b]) {
 			if e, sp := d.resolve(t[st+1:b], true); e != nil && e.named && e.Kind == graph.KindPerson {
 				e.addRole(joinToks(d.text, subj))
@@ -406,6 +399,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		// content set from the previous sentence's quotation
 	case len(before) > 0:
 		a.content = before
+		a.before = true
 		markRange(consumed, bs, b+1)
 		d.finishKind(a, t, bs, b+1)
 	default:
@@ -474,6 +468,23 @@ func markRange(c []bool, i, j int) {
 
 func isFinal(t *token) bool {
 	return t.kind == tPunct && (t.text == "." || t.text == "!" || t.text == "?" || t.text == ";")
+}
+
+// scanLeft moves left from k to the nearest clause boundary, keeping "and"
+// or "&" between capitalised words ("Baoshan Iron and Steel Co.").
+func scanLeft(t []token, k int) int {
+	for k >= 0 {
+		if !isBoundary(&t[k]) {
+			k--
+			continue
+		}
+		if t[k].is("and", "&") && k > 0 && k+1 < len(t) && t[k-1].cap && t[k+1].cap && t[k-1].kind == tWord {
+			k--
+			continue
+		}
+		break
+	}
+	return k
 }
 
 // isBoundary ends a leftward subject scan.
@@ -688,20 +699,14 @@ func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
 				o--
 			}
 			if t[o].punct("(") {
-				st := o - 1
-				for st >= 0 && !isBoundary(&t[st]) {
-					st--
-				}
+				st := scanLeft(t, o-1)
 				if e, sp := d.resolve(t[st+1:o], true); e != nil {
 					return e, sp
 				}
 			}
 			continue
 		}
-		st := c - 1
-		for st >= 0 && !isBoundary(&t[st]) {
-			st--
-		}
+		st := scanLeft(t, c-1)
 		if c-(st+1) < 1 || c-(st+1) > 8 {
 			continue
 		}
@@ -801,6 +806,10 @@ func trailingFrame(t []token, i int) bool {
 func (d *doc) resolveSuffix(subj []token) (*entity, []bspan) {
 	if e, sp := d.resolve(subj, true); e != nil {
 		return e, sp
+	}
+	if last := subj[len(subj)-1]; len(subj) > 1 && pronouns[last.low] != "" {
+		// "During his testimony he denied"
+		return d.resolve(subj[len(subj)-1:], true)
 	}
 	if len(subj) > 16 {
 		subj = subj[len(subj)-16:]

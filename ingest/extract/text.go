@@ -269,4 +269,5 @@ func sentenceEndBefore(text string, from, i int) bool {
 var abbrevDot = map[string]bool{"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Sen": true,
 	"Rep": true, "Gov": true, "Gen": true, "St": true, "Jr": true, "Sr": true, "Rev": true,
 	"Lt": true, "Col": true, "Sgt": true, "Prof": true, "Capt": true, "Cmdr": true, "Adm": true,
-	"Supt": true, "Insp": true, "Det": true, "Pres": true, "Atty": true}
+	"Supt": true, "Insp": true, "Det": true, "Pres": true, "Atty": true, "Co": true,
+	"Corp": true, "Inc": true, "Ltd": true, "Bros": true}
