@@ -152,6 +152,9 @@ func TestApplyAndIncremental(t *testing.T) {
 	if st.Nodes == 0 || st.EdgesWritten == 0 {
 		t.Fatalf("apply wrote %+v", st)
 	}
+	if problems, err := w.st.Check(w.ctx); err != nil || len(problems) > 0 {
+		t.Errorf("store inconsistent after Apply: %v %v", problems, err)
+	}
 	for _, c := range res.Claims[:5] {
 		n, err := w.st.Node(w.ctx, c.ID)
 		if err != nil {
