@@ -17,7 +17,7 @@ type Hop struct {
 	Role        string     `json:"role"`        // speaker or carrier
 	Reliability float64    `json:"reliability"` // the source's score
 	// Factor is what this hop contributes to the chain's reliability: the
-	// speaker's reliability, or a carrier's fidelity 0.5+0.5·reliability.
+	// speaker's reliability, or a carrier's fidelity 0.7+0.3·reliability.
 	Factor float64 `json:"factor"`
 }
 

@@ -161,7 +161,7 @@ func clampL(x float64) float64 { return math.Max(-maxLogOdds, math.Min(maxLogOdd
 
 // fidelity is the chance a hop of reliability r passes a statement on
 // unchanged: even an unreliable outlet mostly relays what it was told.
-func fidelity(r float64) float64 { return 0.5 + 0.5*r }
+func fidelity(r float64) float64 { return 0.7 + 0.3*r }
 
 // Assess scores every claim and source of the graph.
 func Assess(ctx context.Context, r graph.Reader, opts Options) (*Result, error) {
