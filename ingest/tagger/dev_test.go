@@ -17,7 +17,7 @@ import (
 const (
 	devSource    = 0.6985
 	devCue       = 0.6518
-	devContent   = 0.4993
+	devContent   = 0.5006
 	devTolerance = 0.02
 )
 

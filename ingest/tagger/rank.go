@@ -28,6 +28,12 @@ type rankCtx struct {
 	paras  [][2]int
 	paraOf []int
 	word   []bool
+	// cue-independent parts of isStart/isEnd, and prefix counts over tokens
+	// (content labels, cue and source starts, sentence starts, commas) so
+	// a candidate's features cost O(1) in its length.
+	startBase, endBase              []bool
+	scratch                         []uint64
+	conP, cueP, srcP, sentP, commaP []int32
 }
 
 func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
@@ -37,16 +43,51 @@ func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
 			rc.paraOf[i] = p
 		}
 	}
+	n := len(toks)
 	for i := range toks {
 		rc.word[i] = !info[i].punct
+	}
+	rc.startBase = make([]bool, n)
+	rc.endBase = make([]bool, n)
+	for i := range toks {
+		rc.startBase[i] = rc.startCheck(i)
+		rc.endBase[i] = rc.endCheck(i)
+	}
+	rc.conP = make([]int32, n+1)
+	rc.cueP = make([]int32, n+1)
+	rc.srcP = make([]int32, n+1)
+	rc.sentP = make([]int32, n+1)
+	rc.commaP = make([]int32, n+1)
+	for i := range toks {
+		b := func(x bool) int32 {
+			if x {
+				return 1
+			}
+			return 0
+		}
+		rc.conP[i+1] = rc.conP[i] + b(labels[i] == lBCon || labels[i] == lICon)
+		rc.cueP[i+1] = rc.cueP[i] + b(labels[i] == lBCue)
+		rc.srcP[i+1] = rc.srcP[i] + b(labels[i] == lBSrc)
+		rc.sentP[i+1] = rc.sentP[i] + b(toks[i].SentStart)
+		rc.commaP[i+1] = rc.commaP[i] + b(info[i].comma)
 	}
 	return rc
 }
 
-var startWords = map[string]bool{"that": true, "to": true, "whether": true, "if": true, "how": true, "what": true, "why": true, "about": true, "of": true, "for": true, "on": true, "as": true, "by": true, "when": true, "who": true, "which": true, "where": true, "in": true, "with": true}
-
 // isStart reports whether a content span may start at word token t.
 func (rc *rankCtx) isStart(t int, cue [2]int) bool {
+	return rc.startBase[t] || rc.word[t] && t >= cue[1] && t-cue[1] <= 3
+}
+
+// isEnd reports whether a content span may end with word token t
+// (inclusive).
+func (rc *rankCtx) isEnd(t int, cue [2]int) bool {
+	return rc.endBase[t] || rc.word[t] && t < cue[0] && cue[0]-t <= 3
+}
+
+var startWords = map[string]bool{"that": true, "to": true, "whether": true, "if": true, "how": true, "what": true, "why": true, "about": true, "of": true, "for": true, "on": true, "as": true, "by": true, "when": true, "who": true, "which": true, "where": true, "in": true, "with": true}
+
+func (rc *rankCtx) startCheck(t int) bool {
 	if !rc.word[t] {
 		return false
 	}
@@ -60,18 +101,13 @@ func (rc *rankCtx) isStart(t int, cue [2]int) bool {
 	if rc.labels[p] != lO && rc.labels[p] != lICon && rc.labels[p] != lBCon || rc.labels[t] == lBCon {
 		return true
 	}
-	if t >= cue[1] && t-cue[1] <= 3 {
-		return true
-	}
 	if startWords[lowerASCII(rc.toks[p].Text)] || startWords[lowerASCII(rc.toks[t].Text)] {
 		return true
 	}
 	return rc.info[p].cue >= 2
 }
 
-// isEnd reports whether a content span may end with word token t
-// (inclusive).
-func (rc *rankCtx) isEnd(t int, cue [2]int) bool {
+func (rc *rankCtx) endCheck(t int) bool {
 	if !rc.word[t] {
 		return false
 	}
@@ -80,9 +116,6 @@ func (rc *rankCtx) isEnd(t int, cue [2]int) bool {
 		return true
 	}
 	if rc.labels[n] != lO && rc.labels[n] != lICon || rc.labels[t] == lBCon || rc.labels[t] == lICon && rc.labels[n] != lICon {
-		return true
-	}
-	if t < cue[0] && cue[0]-t <= 3 {
 		return true
 	}
 	return rc.info[n].cue >= 2 || endWords[lowerASCII(rc.toks[n].Text)]
@@ -229,8 +262,9 @@ const (
 )
 
 // features returns the hashed features of candidate c for the cue.
-func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, buf []uint64, out []uint32) []uint32 {
-	f := buf[:0]
+func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ []uint64, out []uint32) []uint32 {
+	f := rc.scratch[:0]
+	defer func() { rc.scratch = f }()
 	side := uint64(c.side)
 	if c.side == 0 {
 		// What the sequence model saw next to the cue decides "no content".
@@ -280,13 +314,23 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, buf
 			endSent = 1
 		}
 		total, con := 0, 0
+		otherCue, otherSrc := uint64(0), uint64(0)
+		sents, commas := 0, 0
 		for _, r := range c.ranges {
-			for k := r[0]; k < r[1]; k++ {
-				total++
-				if rc.labels[k] == lBCon || rc.labels[k] == lICon {
-					con++
-				}
+			a, b := r[0], r[1]
+			total += b - a
+			con += int(rc.conP[b] - rc.conP[a])
+			oc := int(rc.cueP[b] - rc.cueP[a])
+			if a <= cue[0] && cue[0] < b {
+				oc-- // the cue itself (ranges never contain it, but be safe)
 			}
+			otherCue = min(otherCue+uint64(max(oc, 0)), 2)
+			otherSrc = min(otherSrc+uint64(rc.srcP[b]-rc.srcP[a]), 2)
+			sents += int(rc.sentP[b] - rc.sentP[a])
+			commas += int(rc.commaP[b] - rc.commaP[a])
+		}
+		if rc.toks[s].SentStart {
+			sents--
 		}
 		cover := uint64(0)
 		switch {
@@ -310,25 +354,6 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, buf
 				bioEnd = 1
 			}
 		}
-		otherCue, otherSrc := uint64(0), uint64(0)
-		sents := 0
-		commas := 0
-		for _, r := range c.ranges {
-			for k := r[0]; k < r[1]; k++ {
-				if (rc.labels[k] == lBCue) && (k < cue[0] || k >= cue[1]) {
-					otherCue = min(otherCue+1, 2)
-				}
-				if rc.labels[k] == lBSrc {
-					otherSrc = min(otherSrc+1, 2)
-				}
-				if rc.toks[k].SentStart && k != s {
-					sents++
-				}
-				if rc.info[k].comma {
-					commas++
-				}
-			}
-		}
 		quote := uint64(0)
 		if s > 0 && rc.info[s-1].quote != 0 {
 			quote |= 1
@@ -339,10 +364,7 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, buf
 		if rc.info[s].inQuote {
 			quote |= 4
 		}
-		length := 0
-		for _, r := range c.ranges {
-			length += r[1] - r[0]
-		}
+		length := total
 		f = append(f,
 			mix(rSide, side),
 			mix(mix(rGap, side), bucket(gap)),
@@ -392,28 +414,32 @@ func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
 	}
 	var buf []uint64
 	var fs []uint32
+	// Keep each cue's top few candidates (plenty for resolving overlaps)
+	// instead of sorting them all.
+	const topK = 8
 	var best []scored
 	for ci, cue := range cues {
 		ch := cueHashOf(rc.info, cue)
-		var perCue []scored
+		var top [topK]scored
+		nTop := 0
 		for _, c := range rc.candidates(cue) {
 			fs = rc.features(c, cue, ch, mask, buf, fs)
 			var sc float32
 			for _, f := range fs {
 				sc += m.Rank[f]
 			}
-			perCue = append(perCue, scored{ci, sc, c})
-		}
-		slices.SortStableFunc(perCue, func(a, b scored) int {
-			switch {
-			case a.score > b.score:
-				return -1
-			case a.score < b.score:
-				return 1
+			if nTop == topK && sc <= top[topK-1].score {
+				continue
 			}
-			return 0
-		})
-		best = append(best, perCue...)
+			k := min(nTop, topK-1)
+			for k > 0 && top[k-1].score < sc {
+				top[k] = top[k-1]
+				k--
+			}
+			top[k] = scored{ci, sc, c}
+			nTop = min(nTop+1, topK)
+		}
+		best = append(best, top[:nTop]...)
 	}
 	slices.SortStableFunc(best, func(a, b scored) int {
 		switch {
