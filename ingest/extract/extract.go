@@ -104,18 +104,19 @@ type cueHit struct {
 }
 
 type doc struct {
-	x      *Extractor
-	text   string
-	ri     runeIndex
-	paras  []*paragraph
-	sents  []*sentence
-	title  int // sentence index of the headline, -1 if none
-	skip   map[int]bool
-	ents   []*entity
-	attrs  []*attr
-	assess []assessment
-	known  map[string]string // surname -> full name seen in the text
-	people []knownName       // full names in text order, for pronouns
+	x         *Extractor
+	text      string
+	ri        runeIndex
+	paras     []*paragraph
+	sents     []*sentence
+	title     int // sentence index of the headline, -1 if none
+	skip      map[int]bool
+	ents      []*entity
+	attrs     []*attr
+	assess    []assessment
+	known     map[string]string // surname -> full name seen in the text
+	people    []knownName       // full names in text order, for pronouns
+	prefixVia []Channel         // channels of a sentence-opening phrase
 	// labelledSents are sentences inside a labelled speaker's turn.
 	labelledSents map[int]bool
 	reportedBy    *Entity
@@ -173,6 +174,17 @@ func (d *doc) layout() {
 		case isPromoLine(line) != "":
 			if d.publishedBy == nil {
 				d.publishedBy = outletEntity(isPromoLine(line), graph.SubPublisher)
+			}
+			isHeader = true
+		case copyrightHolder(line) != "":
+			// "Copyright 2016 The Associated Press. All rights reserved."
+			name := copyrightHolder(line)
+			e := outletEntity(name, graph.SubPublisher)
+			switch {
+			case d.reportedBy == nil && e.Subkind == graph.SubAgency:
+				d.reportedBy = e
+			case d.publishedBy == nil:
+				d.publishedBy = e
 			}
 			isHeader = true
 		}
@@ -330,9 +342,12 @@ func dateline(line string) string {
 	if !(strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "—") || strings.HasPrefix(rest, "–")) {
 		return ""
 	}
-	for _, r := range line[:o] {
-		if unicode.IsLower(r) {
-			return "" // a dateline's place is in capitals or title case
+	// a dateline's place is in capitals ("MOSCOW, Oct 7 (Reuters) -") or
+	// absent ("(AP) —")
+	if place := strings.Fields(line[:o]); len(place) > 0 {
+		first := strings.TrimRight(place[0], ",")
+		if strings.ToUpper(first) != first || len(place) > 6 {
+			return ""
 		}
 	}
 	name := line[o+1 : c]
@@ -484,4 +499,28 @@ func (d *doc) mergeSpans(spans []bspan) []bspan {
 		out = append(out, s)
 	}
 	return out
+}
+
+// copyrightHolder returns X of a line "© 2016 X" or "Copyright 2016 X. All
+// rights reserved."
+func copyrightHolder(line string) string {
+	rest, ok := strings.CutPrefix(line, "©")
+	if !ok {
+		rest, ok = strings.CutPrefix(line, "Copyright")
+	}
+	if !ok || len(line) > 120 {
+		return ""
+	}
+	rest = strings.TrimLeft(rest, " ©(c)")
+	for len(rest) > 0 && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == ' ' || rest[0] == '-' || rest[0] == ',') {
+		rest = rest[1:]
+	}
+	if k := strings.Index(rest, "."); k >= 0 && !strings.HasPrefix(rest[k:], ".com") {
+		rest = rest[:k]
+	}
+	rest = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), "The "))
+	if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) || wordCount(rest) > 6 {
+		return ""
+	}
+	return rest
 }

@@ -234,6 +234,26 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "most drivers speed", speaker: "the survey", skind: graph.KindWork}},
 		},
 		{
+			name: "according to a report by",
+			text: "According to a report by the Audit Office, the scheme wasted millions.",
+			want: []want{{content: "the scheme wasted millions", speaker: "Audit Office", via: []string{"a report by the Audit Office"}}},
+		},
+		{
+			name: "tweeted implies Twitter",
+			text: "Governor Amy Park tweeted that the roads were closed.",
+			want: []want{{content: "the roads were closed", speaker: "Amy Park", via: []string{"Twitter"}}},
+		},
+		{
+			name: "channel phrase opening the sentence",
+			text: "In an interview with the Daily Planet, Tom Baker said the plan had failed.",
+			want: []want{{content: "the plan had failed", speaker: "Tom Baker", via: []string{"an interview", "Daily Planet"}}},
+		},
+		{
+			name: "quoted X as saying",
+			text: "State news agency Zentra quoted Defence Minister Ivo Marek as saying that troops would withdraw.",
+			want: []want{{content: "troops would withdraw", speaker: "Ivo Marek", via: []string{"Zentra"}}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,
@@ -312,9 +332,19 @@ func TestHeader(t *testing.T) {
 }
 
 func TestDateline(t *testing.T) {
-	r := extractor().Extract("LONDON (Newswire) - The bank said on Monday that rates would stay on hold.")
-	if r.ReportedBy == nil || r.ReportedBy.Name != "Newswire" {
-		t.Fatalf("reported by %+v, want Newswire", r.ReportedBy)
+	for _, text := range []string{
+		"LONDON (Newswire) - The bank said on Monday that rates would stay on hold.",
+		"LONDON, Oct 7 (Newswire) - The bank said on Monday that rates would stay on hold.",
+		"Rates hold\n\n(Newswire) — The bank said on Monday that rates would stay on hold.",
+	} {
+		r := extractor().Extract(text)
+		if r.ReportedBy == nil || r.ReportedBy.Name != "Newswire" {
+			t.Errorf("%q: reported by %+v, want Newswire", text, r.ReportedBy)
+		}
+	}
+	r := extractor().Extract("Rates hold\n\nThe bank said rates would stay on hold.\n\nCopyright 2016 The Daily Planet. All rights reserved.")
+	if r.PublishedBy == nil || r.PublishedBy.Name != "Daily Planet" || len(r.Attributions) != 1 {
+		t.Errorf("published by %+v, want Daily Planet; %d attributions", r.PublishedBy, len(r.Attributions))
 	}
 }
 

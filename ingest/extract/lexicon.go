@@ -283,6 +283,7 @@ var outletHeads = map[string]string{
 	"twitter": graph.SubSocial, "facebook": graph.SubSocial, "instagram": graph.SubSocial,
 	"youtube": graph.SubSocial, "telegram": graph.SubSocial, "x": graph.SubSocial,
 	"weibo": graph.SubSocial, "account": graph.SubSocial, "feed": graph.SubSocial,
+	"media": graph.SubPublisher,
 }
 
 // orgHeads are nouns heading organisations.

@@ -111,6 +111,10 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 			role := roleText(d.text, np[:nameS])
 			the := nameS > 0 && np[nameS-1].low == "the"
 			e := d.named(name, np[nameS:nameEnd], role, honor || role != "" && isPersonRole(np[:nameS]), the, np[0].s)
+			if rh := lastWord(role); e.Kind != graph.KindPerson && outletHeads[rh] != "" {
+				// "state news agency Xinhua": the role says what it is
+				e.Kind, e.Subkind = graph.KindOutlet, outletHeads[rh]
+			}
 			return e, span
 		}
 	}
@@ -685,4 +689,12 @@ func timePhraseEnd(np []token, k int) int {
 		}
 	}
 	return e
+}
+
+func lastWord(s string) string {
+	f := strings.Fields(strings.ToLower(s))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

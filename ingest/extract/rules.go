@@ -119,8 +119,12 @@ func (d *doc) sentence(s *sentence) {
 		return // part of a labelled speaker's turn
 	}
 	consumed := make([]bool, len(t))
+	d.prefixVia = d.channelPrefix(t)
 	container := d.container(s)
 	quoted, quotedSpan, quotedEnd := d.quotingPrefix(s)
+	if a := d.quotedAs(s, consumed); a != nil {
+		d.attrs = append(d.attrs, a)
+	}
 	hits := d.x.cues.find(d, s)
 	var prev *attr
 	for _, h := range hits {
@@ -438,6 +442,15 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			a.via = append(a.via, spk.outer...)
 		}
 	}
+	if len(a.via) == 0 && h.lemma == "tweet" {
+		// "X tweeted": the medium is in the verb
+		tw := d.addEntity("Twitter", graph.KindOutlet, graph.SubSocial, t[h.i].s)
+		tw.named = true
+		a.via = []Channel{d.channelOf(tw, bspan{})}
+	}
+	if len(a.via) == 0 && len(d.prefixVia) > 0 {
+		a.via = append([]Channel(nil), d.prefixVia...)
+	}
 	if len(a.via) == 0 && spk != nil {
 		a.via = d.carryOver(s, spk)
 	}
@@ -626,11 +639,12 @@ func (d *doc) according(s *sentence, h cueHit, a *attr, consumed []bool) *attr {
 // sourceOfWork resolves "figures released by X in December" to X with the
 // work as a channel; other phrases resolve as speakers.
 func (d *doc) sourceOfWork(np []token) (*entity, []bspan, []Channel) {
-	for k := 1; k+2 < len(np); k++ {
-		if np[k+1].low == "by" && (containerVerbs[np[k].low] || np[k].is("compiled", "produced", "conducted", "carried", "commissioned", "written")) || np[k].low == "from" && k+1 < len(np) {
+	for k := 1; k+1 < len(np); k++ {
+		verbBy := k+2 < len(np) && np[k+1].low == "by" && (containerVerbs[np[k].low] || np[k].is("compiled", "produced", "conducted", "carried", "commissioned", "written"))
+		if verbBy || np[k].is("from", "by") && workSub(np[k-1].low) != "" {
 			by := k + 2
-			if np[k].low == "from" {
-				by = k + 1
+			if !verbBy {
+				by = k + 1 // "a report by X", "a statement from X"
 			}
 			if !hasWorkHead(np[:k]) {
 				continue
@@ -1012,4 +1026,78 @@ func skipDateline(t []token) int {
 		return k + 1
 	}
 	return 0
+}
+
+// channelPrefix reads a channel phrase opening the sentence: "In an
+// interview with the BBC, he said", "Speaking to Reuters, she said".
+func (d *doc) channelPrefix(t []token) []Channel {
+	if len(t) < 4 {
+		return nil
+	}
+	var i int
+	switch {
+	case t[0].is("in", "during", "on") && t[1].kind == tWord:
+		i = 1
+	case t[0].is("speaking", "writing", "talking") && t[1].is("to", "with", "on", "in"):
+		i = 2
+	default:
+		return nil
+	}
+	chans, k := d.channelChain(t, i, t[i-1].is("to", "with"))
+	if len(chans) == 0 || k >= len(t) || !t[k].punct(",") {
+		return nil
+	}
+	return chans
+}
+
+// quotedAs handles "The agency quoted X as saying (that) ...": X speaks
+// through the subject.
+func (d *doc) quotedAs(s *sentence, consumed []bool) *attr {
+	t := s.toks
+	for q := 1; q+3 < len(t); q++ {
+		if t[q].low != "quoted" || t[q].quote || consumed[q] {
+			continue
+		}
+		as := -1
+		for k := q + 2; k+1 < len(t) && k <= q+9; k++ {
+			if t[k].low == "as" && t[k+1].is("saying", "telling", "stating") {
+				as = k
+				break
+			}
+		}
+		if as < 0 {
+			continue
+		}
+		spk, sp := d.resolve(t[q+1:as], true)
+		if spk == nil {
+			continue
+		}
+		v := q - 1
+		for v >= 0 && auxWords[t[v].low] && !t[v].cap {
+			v--
+		}
+		b := scanLeft(t, v)
+		var via []Channel
+		if v > b {
+			if ch, _ := d.resolveSuffix(t[b+1 : v+1]); ch != nil && ch != spk {
+				via = append([]Channel{d.channelOf(ch, bspan{t[b+1].s, t[v].e})}, ch.outer...)
+			}
+		}
+		cs := as + 2
+		if cs < len(t) && (t[cs].low == "that" || t[cs].punct(":") || t[cs].punct(",")) {
+			cs++
+		}
+		ce := d.contentEnd(t, cs)
+		if ce <= cs {
+			continue
+		}
+		a := &attr{sent: s.idx, para: s.para, pos: t[q].s, speaker: spk, spk: sp, via: via, conf: 0.75}
+		a.cue = []bspan{{t[q].s, t[as+1].e}}
+		a.content = []bspan{{t[cs].s, t[ce-1].e}}
+		d.finishKind(a, t, cs, ce)
+		markRange(consumed, q, ce)
+		spk.speaker = true
+		return a
+	}
+	return nil
 }
