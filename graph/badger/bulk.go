@@ -27,7 +27,8 @@ var _ graph.BulkLoader = (*Store)(nil)
 // empty store sets: node, kind-index and name-index keys of the article and
 // each node, and the forward, reverse and article-index keys of each edge.
 // It is the floor a raw badger write of the same data sets, for benchmarks
-// that compare WriteArticle with badger itself. fn must not keep key or val.
+// that compare WriteArticle with badger itself. Each key and value is newly
+// allocated, so fn may keep them (txn.Set does).
 func EncodeBatch(b *graph.Batch, fn func(key, val []byte) error) error {
 	node := func(n *graph.Node) error {
 		if err := fn(nodeKey(n.ID), encodeNode(n)); err != nil {
