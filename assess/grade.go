@@ -63,9 +63,10 @@ func normalizeGrade(n graph.Node, grade string) (string, error) {
 }
 
 // Rate records an analyst's grade for a source (A-F, G) or a claim (1-6),
-// or withdraws the current one with grade "unset". who and why are
-// required, so every grade can be accounted for. Earlier grades stay in
-// the graph as history.
+// or withdraws the current one with grade "unset", which leaves the node
+// ungraded (earlier grades do not come back). who and why are required, so
+// every grade can be accounted for. Earlier grades stay in the graph as
+// history; the newest (by at, then node ID) is in force.
 func Rate(ctx context.Context, w graph.Writer, r graph.Reader, entity graph.ID, grade, who, why string, at time.Time) (Grade, error) {
 	n, err := r.Node(ctx, entity)
 	if err != nil {
