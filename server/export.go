@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/query"
 	"github.com/sourcetrace/sourcetrace/query/export"
 )
 
@@ -57,30 +58,25 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 	case q.Get("ids") != "" && q.Get("around") != "":
 		return badRequest("export: give either around or ids, not both")
 	case q.Get("ids") != "":
-		var ids []graph.ID
-		for _, p := range strings.Split(q.Get("ids"), ",") {
-			id, err := graph.ParseID(strings.TrimSpace(p))
-			if err != nil {
-				return fmt.Errorf("parameter ids: %w", err)
-			}
-			ids = append(ids, id)
-		}
-		if len(ids) > s.opts.MaxResults {
-			return fmt.Errorf("parameter ids: %d nodes is over the server's limit of %d: %w", len(ids), s.opts.MaxResults, graph.ErrLimit)
+		ids, err := idList("ids", q.Get("ids"), s.opts.MaxResults)
+		if err != nil {
+			return err
 		}
 		if ns, es, err = among(ctx, s.opts.Store, ids); err != nil {
 			return err
 		}
 		name = fmt.Sprintf("sourcetrace-%d-nodes", len(ns))
 	default:
-		id, lim, err := s.walkParams(r)
+		seeds, opts, err := s.subgraphParams(r)
 		if err != nil {
 			return err
 		}
-		if ns, es, _, err = neighbourhood(ctx, s.opts.Store, id, lim); err != nil {
+		sg, err := query.Neighbourhood(ctx, s.opts.Store, seeds, opts)
+		if err != nil {
 			return err
 		}
-		name = fmt.Sprintf("sourcetrace-%s-depth%d", id, lim.depth)
+		ns, es = sg.Nodes, sg.Edges
+		name = fmt.Sprintf("sourcetrace-%s-depth%d", seeds[0], sg.Depth)
 	}
 
 	var buf bytes.Buffer

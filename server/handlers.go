@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sourcetrace/sourcetrace/assess"
 	"github.com/sourcetrace/sourcetrace/graph"
@@ -19,26 +20,70 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// DefaultSearch finds the claims of speakers named q (aliases included,
-// so a surname finds its person) followed by the claims whose content has
-// every word of q, without repeats.
-func DefaultSearch(ctx context.Context, r graph.Reader, q string, limit int) ([]query.ClaimRef, error) {
-	by, err := query.ClaimsBy(ctx, r, q)
-	if err != nil && !errors.Is(err, graph.ErrNotFound) {
-		return nil, err
+// SearchQuery is a claim search: Words matched against content and
+// speaker names, narrowed by the filters.
+type SearchQuery struct {
+	Words   string
+	Speaker string // the speaker's name or an alias
+	Outlet  string // an outlet that published or reported it
+	Kind    string // direct, indirect, mixed, no-comment, denial
+	// From and To bound the publication dates of its reports.
+	From, To time.Time
+	// Limit is the most claims wanted.
+	Limit int
+}
+
+// DefaultSearch answers from the store alone, without a search index:
+// Words finds the claims of speakers of that name (aliases included, so a
+// surname finds its person) followed by the claims whose content has every
+// word; Speaker keeps the claims of speakers of that name; Kind filters.
+// Outlet and date filters need the index and are refused.
+func DefaultSearch(ctx context.Context, r graph.Reader, q SearchQuery) ([]query.ClaimRef, error) {
+	if q.Outlet != "" || !q.From.IsZero() || !q.To.IsZero() {
+		return nil, fmt.Errorf("search: outlet and date filters need the search index (run `sourcetrace reindex`, then restart the server): %w", graph.ErrInvalid)
 	}
-	words, err := query.FindClaims(ctx, r, q)
-	if err != nil {
-		return nil, err
+	claimsBy := func(name string) ([]query.ClaimRef, error) {
+		cs, err := query.ClaimsBy(ctx, r, name)
+		if errors.Is(err, graph.ErrNotFound) {
+			return nil, nil
+		}
+		return cs, err
 	}
-	out := by
-	for _, c := range words {
-		if !slices.ContainsFunc(by, func(b query.ClaimRef) bool { return b.ID == c.ID }) {
-			out = append(out, c)
+	var out []query.ClaimRef
+	if q.Words != "" {
+		by, err := claimsBy(q.Words)
+		if err != nil {
+			return nil, err
+		}
+		words, err := query.FindClaims(ctx, r, q.Words)
+		if err != nil {
+			return nil, err
+		}
+		out = by
+		for _, c := range words {
+			if !slices.ContainsFunc(by, func(b query.ClaimRef) bool { return b.ID == c.ID }) {
+				out = append(out, c)
+			}
 		}
 	}
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if q.Speaker != "" {
+		by, err := claimsBy(q.Speaker)
+		if err != nil {
+			return nil, err
+		}
+		if q.Words == "" {
+			out = by
+		} else {
+			out = slices.DeleteFunc(out, func(c query.ClaimRef) bool {
+				return !slices.ContainsFunc(by, func(b query.ClaimRef) bool { return b.ID == c.ID })
+			})
+		}
+	}
+	if q.Kind != "" {
+		out = slices.DeleteFunc(out, func(c query.ClaimRef) bool { return !strings.EqualFold(c.Kind, q.Kind) })
+	}
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
 	}
 	return out, nil
 }
@@ -51,20 +96,36 @@ type SearchResult struct {
 	Truncated bool `json:"truncated,omitempty"`
 }
 
+// search answers /api/search?q=WORDS with the optional filters speaker,
+// outlet, kind, from, to and limit.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if q == "" {
-		return badRequest("search: parameter q (the words to look for) is required")
+	p := r.URL.Query()
+	sq := SearchQuery{
+		Words:   strings.TrimSpace(p.Get("q")),
+		Speaker: strings.TrimSpace(p.Get("speaker")),
+		Outlet:  strings.TrimSpace(p.Get("outlet")),
+		Kind:    strings.TrimSpace(p.Get("kind")),
+	}
+	if sq.Words == "" && sq.Speaker == "" {
+		return badRequest("search: parameter q (the words to look for) or speaker is required")
+	}
+	var err error
+	if sq.From, err = dateParam(r, "from"); err != nil {
+		return err
+	}
+	if sq.To, err = dateParam(r, "to"); err != nil {
+		return err
 	}
 	limit, err := s.intParam(r, "limit", s.opts.MaxResults, s.opts.MaxResults)
 	if err != nil {
 		return err
 	}
-	refs, err := s.opts.Search(r.Context(), s.opts.Store, q, limit+1)
+	sq.Limit = limit + 1 // one more tells whether there were more
+	refs, err := s.opts.Search(r.Context(), s.opts.Store, sq)
 	if err != nil {
 		return err
 	}
-	res := SearchResult{Query: q}
+	res := SearchResult{Query: sq.Words}
 	if len(refs) > limit {
 		refs, res.Truncated = refs[:limit], true
 	}
@@ -204,41 +265,42 @@ func (s *Server) entity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// walkParams reads around, depth and fanout, refusing values over the
-// server's limits with 400.
-func (s *Server) walkParams(r *http.Request) (graph.ID, walkLimits, error) {
-	around := r.URL.Query().Get("around")
-	if around == "" {
-		return 0, walkLimits{}, badRequest("parameter around (a node ID) is required")
-	}
-	id, err := graph.ParseID(around)
+func (s *Server) subgraph(w http.ResponseWriter, r *http.Request) error {
+	seeds, opts, err := s.subgraphParams(r)
 	if err != nil {
-		return 0, walkLimits{}, fmt.Errorf("parameter around: %w", err)
+		return err
 	}
-	depth, err := s.intParam(r, "depth", 1, s.opts.MaxDepth)
+	sg, err := query.Neighbourhood(r.Context(), s.opts.Store, seeds, opts)
 	if err != nil {
-		return 0, walkLimits{}, err
+		return err
 	}
-	fanout, err := s.intParam(r, "fanout", min(DefaultFanout, s.opts.MaxResults), s.opts.MaxResults)
-	if err != nil {
-		return 0, walkLimits{}, err
-	}
-	if fanout == 0 {
-		return 0, walkLimits{}, badRequest("parameter fanout: must be at least 1")
-	}
-	return id, walkLimits{depth: depth, fanout: fanout, nodes: s.opts.MaxResults}, nil
+	writeJSON(w, http.StatusOK, edgeGraph(sg.Nodes, sg.Edges, sg.Truncated))
+	return nil
 }
 
-func (s *Server) subgraph(w http.ResponseWriter, r *http.Request) error {
-	id, lim, err := s.walkParams(r)
+func (s *Server) origins(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	ns, es, truncated, err := neighbourhood(r.Context(), s.opts.Store, id, lim)
+	res, err := query.Origins(r.Context(), s.opts.Store, id, query.ClusterOptions{})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, edgeGraph(ns, es, truncated))
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	res, err := query.Timeline(r.Context(), s.opts.Store, id, query.ClusterOptions{})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
 	return nil
 }
 

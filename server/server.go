@@ -21,9 +21,6 @@ const (
 	DefaultMaxDepth   = 4        // subgraph walk depth
 	DefaultMaxResults = 1000     // search results, subgraph nodes
 	DefaultTimeout    = 30 * time.Second
-	// DefaultFanout is how many edges of one node a subgraph walk follows
-	// unless the request asks for another number (up to MaxResults).
-	DefaultFanout = 50
 	// DefaultExportMaxBytes caps one export response.
 	DefaultExportMaxBytes = 64 << 20
 	// shutdownGrace is how long Serve lets in-flight requests finish after
@@ -38,8 +35,10 @@ const (
 // (*ingest.Ingester).Run does.
 type IngestFunc func(ctx context.Context, paths []string) (ingest.Summary, error)
 
-// SearchFunc finds claims matching the words of q, at most limit of them.
-type SearchFunc func(ctx context.Context, r graph.Reader, q string, limit int) ([]query.ClaimRef, error)
+// SearchFunc finds the claims q asks for, best first, at most q.Limit.
+// DefaultSearch scans the store; a full-text index (package query/search)
+// does better, and cmd wires it in when one exists.
+type SearchFunc func(ctx context.Context, r graph.Reader, q SearchQuery) ([]query.ClaimRef, error)
 
 // Options configure a Server. Only Store is required.
 type Options struct {
@@ -56,8 +55,8 @@ type Options struct {
 	// MaxDepth caps the depth of a subgraph or export walk
 	// (DefaultMaxDepth when 0).
 	MaxDepth int
-	// MaxResults caps search results and subgraph nodes, and the fan-out a
-	// request may ask for (DefaultMaxResults when 0).
+	// MaxResults caps search results, subgraph nodes and the IDs one
+	// request may name (DefaultMaxResults when 0).
 	MaxResults int
 	// ExportMaxBytes caps one export (DefaultExportMaxBytes when 0).
 	ExportMaxBytes int64
@@ -120,6 +119,8 @@ func (s *Server) routes() http.Handler {
 	api("GET /api/search", s.search)
 	api("GET /api/claims/{id}", s.claim)
 	api("GET /api/claims/{id}/chains", s.chains)
+	api("GET /api/origins/{id}", s.origins)
+	api("GET /api/timeline/{id}", s.timeline)
 	api("GET /api/entities/{name}", s.entity)
 	api("GET /api/subgraph", s.subgraph)
 	api("GET /api/explain/{id}", s.explain)

@@ -190,6 +190,17 @@ func TestSearch(t *testing.T) {
 	if len(one.Claims) != 1 || one.Truncated != (len(res.Claims) > 1) {
 		t.Errorf("limit=1: %d claims, truncated %v", len(one.Claims), one.Truncated)
 	}
+	// Filters: speaker alone, and kind.
+	var by server.SearchResult
+	f.get(t, "/api/search?speaker=Kadyrov&kind=direct", http.StatusOK, &by)
+	if len(by.Claims) == 0 {
+		t.Error("speaker=Kadyrov&kind=direct found nothing")
+	}
+	for _, c := range by.Claims {
+		if c.Speaker != "Ramzan Kadyrov" || c.Kind != "direct" {
+			t.Errorf("speaker+kind filter let through %s claim by %q", c.Kind, c.Speaker)
+		}
+	}
 	var none server.SearchResult
 	f.get(t, "/api/search?q=zzyzx", http.StatusOK, &none)
 	if len(none.Claims) != 0 || none.Claims == nil {
@@ -244,6 +255,21 @@ func TestChains(t *testing.T) {
 	}
 }
 
+func TestOriginsTimeline(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.search(t, "Kadyrov").Claims[0]
+	var o query.OriginsResult
+	f.get(t, "/api/origins/"+c.ID.String(), http.StatusOK, &o)
+	if o.Claim.ID != c.ID || o.Reports != 1 || o.Independent != 1 {
+		t.Errorf("origins of a claim with one report: %+v", o)
+	}
+	var tl query.TimelineResult
+	f.get(t, "/api/timeline/"+c.ID.String(), http.StatusOK, &tl)
+	if tl.Claim.ID != c.ID || len(tl.Events) != 1 {
+		t.Errorf("timeline: %+v", tl)
+	}
+}
+
 func TestClaimDetail(t *testing.T) {
 	f := newFixture(t, nil)
 	c := f.search(t, "Kadyrov").Claims[0]
@@ -288,15 +314,33 @@ func TestEntityStatsSubgraph(t *testing.T) {
 	if claims != len(rep.Claims) || g.Truncated {
 		t.Errorf("subgraph depth 1: %d claims (truncated %v), want %d", claims, g.Truncated, len(rep.Claims))
 	}
-	// Depth 0 is the node alone.
-	f.get(t, "/api/subgraph?around="+rep.Node.ID.String()+"&depth=0", http.StatusOK, &g)
-	if len(g.Nodes) != 1 || len(g.Edges) != 0 {
-		t.Errorf("depth 0: %d nodes %d edges", len(g.Nodes), len(g.Edges))
+	// Every edge drawn joins drawn nodes.
+	drawn := map[graph.ID]bool{}
+	for _, n := range g.Nodes {
+		drawn[n.ID] = true
 	}
-	// A fan-out of one keeps one edge per node and direction and says so.
-	f.get(t, "/api/subgraph?around="+rep.Node.ID.String()+"&depth=2&fanout=1", http.StatusOK, &g)
-	if !g.Truncated || len(g.Nodes) > 1+2+4 {
-		t.Errorf("fanout 1: %d nodes, truncated %v", len(g.Nodes), g.Truncated)
+	for _, e := range g.Edges {
+		if !drawn[e.Source] || !drawn[e.Target] {
+			t.Errorf("edge %s leaves the subgraph", e.ID)
+		}
+	}
+	// A node limit cuts the walk and says so.
+	f.get(t, "/api/subgraph?around="+rep.Node.ID.String()+"&depth=2&limit=3", http.StatusOK, &g)
+	if !g.Truncated || len(g.Nodes) != 3 {
+		t.Errorf("limit 3: %d nodes, truncated %v", len(g.Nodes), g.Truncated)
+	}
+	// Filters pass through: only said edges lead only to claims.
+	f.get(t, "/api/subgraph?around="+rep.Node.ID.String()+"&depth=3&pred=said", http.StatusOK, &g)
+	for _, n := range g.Nodes {
+		if n.ID != rep.Node.ID && n.Kind != graph.KindClaim {
+			t.Errorf("pred=said reached %s %q", n.Kind, n.Name)
+		}
+	}
+	f.get(t, "/api/subgraph?around="+rep.Node.ID.String()+"&depth=2&kind=claim,outlet&direction=out", http.StatusOK, &g)
+	for _, n := range g.Nodes {
+		if n.ID != rep.Node.ID && n.Kind != graph.KindClaim && n.Kind != graph.KindOutlet {
+			t.Errorf("kind=claim,outlet reached %s %q", n.Kind, n.Name)
+		}
 	}
 }
 
@@ -326,8 +370,16 @@ func TestErrors(t *testing.T) {
 		{"/api/search?q=x&limit=-1", 400, "non-negative"},
 		{"/api/subgraph", 400, "around"},
 		{"/api/subgraph?around=" + speaker.String() + "&depth=4", 400, "limit of 3"},
-		{"/api/subgraph?around=" + speaker.String() + "&fanout=51", 400, "limit of 50"},
-		{"/api/subgraph?around=" + speaker.String() + "&fanout=0", 400, "at least 1"},
+		{"/api/subgraph?around=" + speaker.String() + "&limit=51", 400, "limit of 50"},
+		{"/api/subgraph?around=" + speaker.String() + "&depth=0", 400, "at least 1"},
+		{"/api/subgraph?around=" + speaker.String() + "&pred=knows", 400, "predicate"},
+		{"/api/subgraph?around=" + speaker.String() + "&direction=up", 400, "direction"},
+		{"/api/subgraph?around=" + speaker.String() + "&from=yesterday", 400, "YYYY-MM-DD"},
+		{"/api/search?q=x&outlet=AFP", 400, "search index"},
+		{"/api/search?kind=direct", 400, "parameter q"},
+		{"/api/origins/" + unknown, 404, "not found"},
+		{"/api/origins/" + speaker.String(), 400, "not a claim"},
+		{"/api/timeline/" + unknown, 404, "not found"},
 		{"/api/subgraph?around=" + unknown, 404, "not found"},
 		{"/api/export?around=" + speaker.String(), 400, "format"},
 		{"/api/export?format=pdf&around=" + speaker.String(), 400, "graphml"},
@@ -543,7 +595,7 @@ func TestQueriesDuringIngest(t *testing.T) {
 func TestTimeout(t *testing.T) {
 	f := newFixture(t, func(o *server.Options) {
 		o.Timeout = 20 * time.Millisecond
-		o.Search = func(ctx context.Context, _ graph.Reader, _ string, _ int) ([]query.ClaimRef, error) {
+		o.Search = func(ctx context.Context, _ graph.Reader, _ server.SearchQuery) ([]query.ClaimRef, error) {
 			<-ctx.Done()
 			return nil, ctx.Err()
 		}
@@ -557,7 +609,7 @@ func TestTimeout(t *testing.T) {
 
 func TestInternalErrorIsLoggedNotShown(t *testing.T) {
 	f := newFixture(t, func(o *server.Options) {
-		o.Search = func(context.Context, graph.Reader, string, int) ([]query.ClaimRef, error) {
+		o.Search = func(context.Context, graph.Reader, server.SearchQuery) ([]query.ClaimRef, error) {
 			return nil, errors.New("disk on fire at /secret/path")
 		}
 	})

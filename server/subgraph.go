@@ -3,89 +3,110 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/query"
 )
 
-// walkLimits bound a neighbourhood walk.
-type walkLimits struct {
-	depth  int // hops from the start node
-	fanout int // edges followed per node and direction
-	nodes  int // nodes in the result
-}
-
-// neighbourhood returns the nodes within limits.depth hops of around,
-// following edges both ways, and every edge among them that the walk saw.
-// It breadth-first walks so the nearest nodes are kept when a cap bites,
-// and reports whether one did.
-func neighbourhood(ctx context.Context, r graph.Reader, around graph.ID, lim walkLimits) ([]graph.Node, []graph.Edge, bool, error) {
-	start, err := r.Node(ctx, around)
+// subgraphParams reads a neighbourhood request: around (one or more node
+// IDs, comma-separated), depth, limit (most nodes), and the filters pred,
+// kind, min_confidence, from, to and direction. Depth and limit over the
+// server's caps are refused with 400 rather than silently cut, so a client
+// knows what it got.
+func (s *Server) subgraphParams(r *http.Request) ([]graph.ID, query.SubgraphOptions, error) {
+	q := r.URL.Query()
+	var opts query.SubgraphOptions
+	if q.Get("around") == "" {
+		return nil, opts, badRequest("parameter around (a node ID, or several comma-separated) is required")
+	}
+	seeds, err := idList("around", q.Get("around"), s.opts.MaxResults)
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("subgraph around %s: %w", around, err)
+		return nil, opts, err
 	}
-	ns := []graph.Node{start}
-	in := map[graph.ID]bool{around: true}
-	var seen []graph.Edge
-	truncated := false
-	frontier := []graph.ID{around}
-	for d := 0; d < lim.depth && len(frontier) > 0; d++ {
-		var next []graph.ID
-		for _, id := range frontier {
-			for _, dir := range []graph.Direction{graph.Out, graph.In} {
-				es, err := r.Edges(ctx, id, dir)
-				if err != nil {
-					return nil, nil, false, fmt.Errorf("subgraph around %s: edges of %s: %w", around, id, err)
-				}
-				if len(es) > lim.fanout {
-					es, truncated = es[:lim.fanout], true
-				}
-				for _, e := range es {
-					other := e.To
-					if dir == graph.In {
-						other = e.From
-					}
-					seen = append(seen, e)
-					if in[other] {
-						continue
-					}
-					if len(ns) >= lim.nodes {
-						truncated = true
-						continue
-					}
-					n, err := r.Node(ctx, other)
-					if err != nil {
-						return nil, nil, false, fmt.Errorf("subgraph around %s: %w", around, err)
-					}
-					in[other] = true
-					ns = append(ns, n)
-					next = append(next, other)
-				}
-			}
+	if opts.Depth, err = s.intParam(r, "depth", 1, s.opts.MaxDepth); err != nil {
+		return nil, opts, err
+	}
+	if opts.Depth == 0 {
+		return nil, opts, badRequest("parameter depth: must be at least 1")
+	}
+	if opts.MaxResults, err = s.intParam(r, "limit", s.opts.MaxResults, s.opts.MaxResults); err != nil {
+		return nil, opts, err
+	}
+	if opts.MaxResults == 0 {
+		return nil, opts, badRequest("parameter limit: must be at least 1")
+	}
+	opts.MaxDepth = s.opts.MaxDepth
+	for _, p := range splitList(q.Get("pred")) {
+		opts.Predicates = append(opts.Predicates, graph.Predicate(p))
+	}
+	for _, k := range splitList(q.Get("kind")) {
+		opts.Kinds = append(opts.Kinds, graph.Kind(k))
+	}
+	if v := q.Get("min_confidence"); v != "" {
+		if opts.MinConfidence, err = strconv.ParseFloat(v, 64); err != nil {
+			return nil, opts, badRequest("parameter min_confidence: %q is not a number", v)
 		}
-		frontier = next
 	}
-	return ns, induced(in, seen), truncated, nil
+	if opts.From, err = dateParam(r, "from"); err != nil {
+		return nil, opts, err
+	}
+	if opts.To, err = dateParam(r, "to"); err != nil {
+		return nil, opts, err
+	}
+	switch q.Get("direction") {
+	case "", "both":
+	case "out":
+		opts.Direction = query.OutOnly
+	case "in":
+		opts.Direction = query.InOnly
+	default:
+		return nil, opts, badRequest("parameter direction: %q (want out, in or both)", q.Get("direction"))
+	}
+	return seeds, opts, nil
 }
 
-// induced keeps the edges whose both ends are in the set, once each (an
-// edge is seen from both of its ends).
-func induced(in map[graph.ID]bool, edges []graph.Edge) []graph.Edge {
-	type key struct {
-		from, to, art graph.ID
-		pred          graph.Predicate
-		seq           int
+// idList parses comma-separated node IDs, at most limit of them.
+func idList(param, v string, limit int) ([]graph.ID, error) {
+	parts := splitList(v)
+	if len(parts) > limit {
+		return nil, fmt.Errorf("parameter %s: %d nodes is over the server's limit of %d: %w", param, len(parts), limit, graph.ErrLimit)
 	}
-	dup := map[key]bool{}
-	out := []graph.Edge{}
-	for _, e := range edges {
-		k := key{e.From, e.To, e.Prov.Article, e.Predicate, e.Seq}
-		if !in[e.From] || !in[e.To] || dup[k] {
-			continue
+	ids := make([]graph.ID, 0, len(parts))
+	for _, p := range parts {
+		id, err := graph.ParseID(p)
+		if err != nil {
+			return nil, fmt.Errorf("parameter %s: %w", param, err)
 		}
-		dup[k] = true
-		out = append(out, e)
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
 	}
 	return out
+}
+
+// dateParam reads a YYYY-MM-DD or RFC 3339 date; zero when absent.
+func dateParam(r *http.Request, name string) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	t, err := query.ParseDate(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("parameter %s: %w", name, err)
+	}
+	return t, nil
 }
 
 // among returns the nodes with the given IDs and every edge between them.
@@ -109,7 +130,11 @@ func among(ctx context.Context, r graph.Reader, ids []graph.ID) ([]graph.Node, [
 		if err != nil {
 			return nil, nil, fmt.Errorf("subgraph of %d nodes: edges of %s: %w", len(ids), n.ID, err)
 		}
-		es = append(es, out...)
+		for _, e := range out {
+			if in[e.To] {
+				es = append(es, e)
+			}
+		}
 	}
-	return ns, induced(in, es), nil
+	return ns, es, nil
 }

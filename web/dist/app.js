@@ -36,6 +36,9 @@
     1: '#1b7f3b', 2: '#4e9a2e', 3: '#b8860b', 4: '#d2691e', 5: '#b3261e', 6: '#7b8494',
   };
 
+  // Most nodes one expansion adds.
+  const EXPAND_LIMIT = 60;
+
   const $ = (id) => document.getElementById(id);
   const el = (tag, props, ...children) => {
     const e = document.createElement(tag);
@@ -353,7 +356,9 @@
     setStatus('Expanding…');
     let g;
     try {
-      g = await api('api/subgraph?around=' + encodeURIComponent(id) + '&depth=1');
+      // A hub (a big agency) can have thousands of neighbours: draw the
+      // first ones and say the rest were cut.
+      g = await api('api/subgraph?around=' + encodeURIComponent(id) + '&depth=1&limit=' + EXPAND_LIMIT);
     } catch (e) {
       setStatus('Could not expand: ' + e.message, true);
       return;
