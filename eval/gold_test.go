@@ -311,3 +311,32 @@ func TestSeedGoldFile(t *testing.T) {
 		t.Errorf("chain node alternatives %v, want a list of 2", g.Chains[0].Nodes[1])
 	}
 }
+
+// TestGoldEndToEnd extracts every made-up article under testdata that has
+// a gold reading and holds the result to the Foundation acceptance bar.
+func TestGoldEndToEnd(t *testing.T) {
+	golds, _ := filepath.Glob(filepath.Join("testdata", "gold-*.gold.json"))
+	if len(golds) == 0 {
+		t.Fatal("no gold readings under testdata")
+	}
+	x := extract.New(extract.Options{})
+	for _, path := range golds {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			g, err := eval.LoadGold(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, err := os.ReadFile(filepath.Join("testdata", g.Document))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := eval.ScoreGold(g, eval.PredictionsFromResult(x.Extract(string(text))))
+			s := rep.Attributions
+			if s.Recall < 0.9 || s.Precision < 0.8 || float64(s.SpeakerCorrect) < 0.9*float64(s.Gold) || rep.Chains.Found < rep.Chains.Gold {
+				var b bytes.Buffer
+				_ = rep.WriteText(&b)
+				t.Errorf("below the acceptance bar:\n%s", b.String())
+			}
+		})
+	}
+}

@@ -205,7 +205,14 @@ func (d *doc) channelChain(t []token, i int, recipient bool) ([]Channel, int) {
 	// "an interview with the BBC", "an interview in the documentary"
 	if k < len(t) && t[k].is("with", "in", "on", "for") {
 		outer, nk := d.channelChain(t, k+1, t[k].low == "with" || t[k].low == "for")
-		if len(outer) > 0 {
+		switch {
+		case len(outer) > 0 && e.Kind == graph.KindOutlet && outer[0].Kind == graph.KindWork:
+			// "the Herald in an interview": the interview was given to
+			// the outlet, so it is the inner channel
+			outer[0].PartOf = chans[0].Name
+			chans = append(outer[:1:1], append(chans, outer[1:]...)...)
+			k = nk
+		case len(outer) > 0:
 			chans[0].PartOf = outer[0].Name
 			chans = append(chans, outer...)
 			k = nk

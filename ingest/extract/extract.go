@@ -155,6 +155,7 @@ func (d *doc) layout() {
 		i = j + 1
 	}
 	headerDone := false
+	bodySeen := 0
 	for pi, p := range d.paras {
 		line := text[p.s:p.e]
 		isHeader := false
@@ -191,10 +192,16 @@ func (d *doc) layout() {
 		if isHeader {
 			continue
 		}
-		if !headerDone {
+		if !headerDone || bodySeen < 3 {
 			headerDone = true
-			if ag := dateline(line); ag != "" && d.reportedBy == nil {
-				d.reportedBy = outletEntity(ag, graph.SubAgency)
+			bodySeen++
+			if ag := dateline(line); ag != "" {
+				switch {
+				case d.reportedBy == nil:
+					d.reportedBy = outletEntity(ag, graph.SubAgency)
+				case ag != d.reportedBy.Name && containsSeq(strings.Fields(graph.NormalizeName(d.reportedBy.Name)), strings.Fields(graph.NormalizeName(ag))):
+					d.reportedBy.Aliases = append(d.reportedBy.Aliases, ag) // "(Northwire)" under "Northwire News Service"
+				}
 			}
 		}
 		d.splitParagraph(p, pi)
@@ -368,10 +375,24 @@ func outletEntity(name, sub string) *Entity {
 			}
 		}
 	}
-	if ac := acronym(name); ac != "" {
+	// "Agence France-Presse" is also known by its initials (AFP); other
+	// names keep the aliases the text gives them
+	if ac := acronym(name); ac != "" && e.Subkind == graph.SubAgency && hasAgencyWord(lw) {
 		e.Aliases = append(e.Aliases, ac)
 	}
 	return e
+}
+
+func hasAgencyWord(words []string) bool {
+	for _, w := range words {
+		for _, p := range strings.Split(w, "-") {
+			switch p {
+			case "agence", "presse", "press", "agency", "news":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // acronym forms the initials of a multi-word name ("Agence France-Presse"

@@ -294,7 +294,16 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	}
 	if h.kind != NoComment && !h.object {
 		pcs, nr := d.phrases(t, r)
-		chans = append(chans, pcs...)
+		if len(chans) > 0 && len(pcs) > 0 && pcs[0].Kind == graph.KindWork && chans[0].Kind == graph.KindOutlet {
+			// "told the Herald in an interview": the interview was given
+			// to the outlet, so it is the inner channel
+			if pcs[0].PartOf == "" {
+				pcs[0].PartOf = chans[0].Name
+			}
+			chans = append(pcs, chans...)
+		} else {
+			chans = append(chans, pcs...)
+		}
 		r = nr
 	}
 	var after []bspan
