@@ -132,7 +132,8 @@ type ReadWriter interface {
 // UpdateClaims is the after-ingest hook: it scores the given (new or
 // changed) claims, and the claims they support or contradict, against the
 // stored source scores, links them and stores the result, without a
-// whole-graph pass. Run Assess and
+// whole-graph pass. Call it once per ingest run with all new claims: each
+// call reads every claim's text to look for relations. Run Assess and
 // Apply (sourcetrace rescore) now and then to let source reliabilities
 // learn from the new claims.
 func UpdateClaims(ctx context.Context, s ReadWriter, claims []graph.ID, opts Options) (ApplyStats, error) {

@@ -64,6 +64,38 @@ func TestAssessCommands(t *testing.T) {
 		t.Errorf("explain AFP (exit %d):\n%s", code, out)
 	}
 
+	// A claim, by ID, explained quickly from the stored scores.
+	dump, _, _ := run(t, data, "dump")
+	var claimID string
+	for _, line := range strings.Split(dump, "\n") {
+		var rec struct {
+			Node *struct {
+				ID, Kind string
+				Attrs    map[string]string
+			} `json:"node"`
+		}
+		if json.Unmarshal([]byte(line), &rec) == nil && rec.Node != nil && rec.Node.Kind == "claim" {
+			if rec.Node.Attrs["credibility"] == "" {
+				t.Errorf("claim %s has no stored credibility after rescore: %v", rec.Node.ID, rec.Node.Attrs)
+			}
+			claimID = rec.Node.ID
+		}
+	}
+	out, errOut, code = run(t, data, "explain", claimID, "--stored", "--json")
+	var cx struct {
+		Kind    string `json:"kind"`
+		Grade   string `json:"grade"`
+		Factors []struct {
+			Name string `json:"name"`
+		} `json:"factors"`
+	}
+	if err := json.Unmarshal([]byte(out), &cx); err != nil || code != 0 || cx.Kind != "claim" || cx.Grade == "" || len(cx.Factors) == 0 {
+		t.Errorf("explain claim (exit %d, %v):\n%s\n%s", code, err, out, errOut)
+	}
+	if _, _, code := run(t, data, "rescore", "--tolerance", "2"); code != 2 {
+		t.Errorf("rescore --tolerance 2: exit %d, want 2", code)
+	}
+
 	out, errOut, code = run(t, data, "rate", "Interfax", "C", "--why", "often quotes unnamed officials", "--by", "tester")
 	if code != 0 || !strings.Contains(out, "graded Interfax") {
 		t.Fatalf("rate exit %d\n%s\n%s", code, out, errOut)
