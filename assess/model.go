@@ -132,7 +132,8 @@ func loadClaim(ctx context.Context, s *snapshot, n graph.Node) (*claimData, erro
 	if cd.speaker != 0 {
 		if sn, ok, err := s.node(ctx, cd.speaker); err != nil {
 			return nil, err
-		} else if ok && sn.Kind == graph.KindAnonymous {
+		} else if ok && (sn.Kind == graph.KindAnonymous || sn.Kind == graph.KindUnresolved) {
+			// An unresolved speaker is as unaccountable as an unnamed one.
 			cd.anonymous = true
 		}
 	}
