@@ -112,7 +112,7 @@ func Generate(ctx context.Context, docs []Doc, copies int, yield func(*graph.Bat
 
 // permuter holds the name pools of the corpus.
 type permuter struct {
-	first, last []string               // person-name tokens
+	first, last []string                // person-name tokens
 	pools       map[graph.Kind][]string // whole names of organisations, groups, outlets
 }
 
