@@ -126,6 +126,10 @@ func init() {
 		{"did not comment", "decline to comment", NoComment, false},
 		{"declined to discuss", "decline to comment", NoComment, false},
 		{"declined to elaborate", "decline to comment", NoComment, false},
+		{"did not respond", "decline to comment", NoComment, true},
+		{"did not immediately respond", "decline to comment", NoComment, true},
+		{"could not be reached", "decline to comment", NoComment, true},
+		{"did not return", "decline to comment", NoComment, true},
 		{"ruled out", "rule out", "", true},
 		{"rules out", "rule out", "", true},
 		{"pointed out", "point out", "", false},
@@ -268,6 +272,10 @@ var workHeads = map[string]string{
 	"affidavit": graph.SubStatement, "testimony": graph.SubStatement, "filing": graph.SubReport,
 	"complaint": graph.SubReport, "lawsuit": graph.SubReport, "ruling": graph.SubReport,
 	"manifesto": graph.SubReport, "book's": graph.SubReport,
+	"address": graph.SubStatement, "remarks": graph.SubStatement, "appearance": graph.SubInterview,
+	"hearing": graph.SubStatement, "debate": graph.SubStatement, "rally": graph.SubStatement,
+	"summit": graph.SubStatement, "forum": graph.SubStatement, "sermon": graph.SubStatement,
+	"newsletter": graph.SubReport, "bulletin": graph.SubReport, "comments": graph.SubStatement,
 }
 
 // outletHeads are nouns naming media outlets ("state television",

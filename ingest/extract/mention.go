@@ -17,6 +17,17 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	if len(np) == 0 || len(np) > 12 {
 		return nil, nil
 	}
+	// "One of them", "some of the officials": the group speaks
+	if len(np) >= 3 && np[1].low == "of" && (indefinite[np[0].low] || np[0].is("each", "both", "all", "none", "neither", "either")) {
+		sub := np[2:]
+		if len(sub) == 1 && sub[0].low == "them" {
+			sub = []token{sub[0]}
+			sub[0].low = "they"
+		}
+		if e, _ := d.resolve(sub, subject); e != nil {
+			return e, []bspan{{np[0].s, np[len(np)-1].e}}
+		}
+	}
 	for _, w := range np {
 		if w.kind == tOpenQ || w.kind == tCloseQ || w.quote {
 			return nil, nil

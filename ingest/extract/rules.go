@@ -736,8 +736,15 @@ func (d *doc) appositiveSubject(t []token, b int) (*entity, []bspan) {
 		// "The Shadow Secretary of State, Theresa May, said": the
 		// appositive is the name and the phrase before it the role.
 		inner := t[c+1 : b]
-		if len(inner) >= 2 && len(inner) <= 4 && allCaps(inner) {
-			if e, sp := d.resolve(inner, true); e != nil && e.named && e.Kind == graph.KindPerson {
+		outerDesc := determiners[t[st+1].low]
+		if len(inner) >= 1 && len(inner) <= 4 && allCaps(inner) && (len(inner) >= 2 || outerDesc) {
+			// "The company, Nordbygg, did not respond"
+			if e, sp := d.resolve(inner, true); e != nil && e.named && (e.Kind == graph.KindPerson || outerDesc) {
+				if outerDesc && e.Kind != graph.KindPerson {
+					if h, _ := nounHead(t[st+1 : c]); orgHeads[h] {
+						e.Kind = graph.KindOrganisation
+					}
+				}
 				if role := roleText(d.text, t[st+1:c]); role != "" && isPersonRole(t[st+1:c]) {
 					e.addRole(role)
 				}
