@@ -110,11 +110,14 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("search: parameter q (the words to look for) or speaker is required")
 	}
 	var err error
-	if sq.From, err = dateParam(r, "from"); err != nil {
+	if sq.From, err = dateParam(r, "from", false); err != nil {
 		return err
 	}
-	if sq.To, err = dateParam(r, "to"); err != nil {
+	if sq.To, err = dateParam(r, "to", true); err != nil {
 		return err
+	}
+	if !sq.From.IsZero() && !sq.To.IsZero() && sq.To.Before(sq.From) {
+		return badRequest("search: to (%s) is before from (%s)", p.Get("to"), p.Get("from"))
 	}
 	limit, err := s.intParam(r, "limit", s.opts.MaxResults, s.opts.MaxResults)
 	if err != nil {

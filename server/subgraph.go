@@ -51,10 +51,10 @@ func (s *Server) subgraphParams(r *http.Request) ([]graph.ID, query.SubgraphOpti
 			return nil, opts, badRequest("parameter min_confidence: %q is not a number", v)
 		}
 	}
-	if opts.From, err = dateParam(r, "from"); err != nil {
+	if opts.From, err = dateParam(r, "from", false); err != nil {
 		return nil, opts, err
 	}
-	if opts.To, err = dateParam(r, "to"); err != nil {
+	if opts.To, err = dateParam(r, "to", true); err != nil {
 		return nil, opts, err
 	}
 	switch q.Get("direction") {
@@ -96,8 +96,9 @@ func splitList(v string) []string {
 	return out
 }
 
-// dateParam reads a YYYY-MM-DD or RFC 3339 date; zero when absent.
-func dateParam(r *http.Request, name string) (time.Time, error) {
+// dateParam reads a YYYY-MM-DD or RFC 3339 date; zero when absent. A bare
+// date as the end of a range (end) means the end of that day.
+func dateParam(r *http.Request, name string, end bool) (time.Time, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
 		return time.Time{}, nil
@@ -105,6 +106,9 @@ func dateParam(r *http.Request, name string) (time.Time, error) {
 	t, err := query.ParseDate(v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("parameter %s: %w", name, err)
+	}
+	if end && len(v) == len(time.DateOnly) {
+		t = t.Add(24*time.Hour - time.Nanosecond)
 	}
 	return t, nil
 }

@@ -39,7 +39,7 @@ type Claim struct {
 type GraphView struct {
 	Nodes []NodeView `json:"nodes"`
 	Edges []EdgeView `json:"edges"`
-	// Truncated says a depth, fan-out or node cap left parts out.
+	// Truncated says the node limit (or the depth cap) left parts out.
 	Truncated bool `json:"truncated,omitempty"`
 }
 
