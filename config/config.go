@@ -21,7 +21,17 @@ type Config struct {
 	Query   Query  `json:"query"`
 	Export  Export `json:"export"`
 	Server  Server `json:"server"`
+	Assess  Assess `json:"assess"`
 	Log     Log    `json:"log"`
+}
+
+// Assess configures source-reliability scoring. Priors are the analysts'
+// own grades for outlets and agencies (name -> A-F), inline or in a
+// versioned file; sourcetrace ships none.
+type Assess struct {
+	PriorsFile    string            `json:"priors_file,omitempty"`
+	Priors        map[string]string `json:"priors,omitempty"`
+	PriorsVersion string            `json:"priors_version,omitempty"`
 }
 
 // Ingest configures reading and extraction.
@@ -73,6 +83,8 @@ var keys = []key{
 	{"server.token", "", "bearer token required for uploads (empty: uploads disabled)", ""},
 	{"server.read_only", "", "refuse every write over HTTP", false},
 	{"server.timeout", "", "per-request timeout", 30 * time.Second},
+	{"assess.priors_file", "", "file of source-reliability priors (see README, Source reliability)", ""},
+	{"assess.priors_version", "", "version label of the inline assess.priors map", ""},
 	{"log.level", "", "debug, info, warn or error", "warn"},
 }
 
@@ -207,6 +219,9 @@ func Load(fs *pflag.FlagSet) (*Loaded, error) {
 	c.Server.Token = v.GetString("server.token")
 	c.Server.ReadOnly = v.GetBool("server.read_only")
 	c.Server.Timeout = v.GetDuration("server.timeout")
+	c.Assess.PriorsFile = v.GetString("assess.priors_file")
+	c.Assess.PriorsVersion = v.GetString("assess.priors_version")
+	c.Assess.Priors = v.GetStringMapString("assess.priors")
 	c.Log.Level = v.GetString("log.level")
 	if err := c.Validate(); err != nil {
 		return nil, err

@@ -25,7 +25,7 @@ and, for a claim, its most reliable chain.`,
 		Example: "  sourcetrace explain 5759cab226634128\n  sourcetrace explain \"Agence France-Presse\" --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := af.options()
+			opts, err := af.options(app)
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/sourcetrace/sourcetrace/assess"
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
@@ -27,6 +29,7 @@ func newIngestCmd(app *App) *cobra.Command {
 		asJSON     bool
 		chains     bool
 		noProgress bool
+		noScore    bool
 	)
 	cmd := &cobra.Command{
 		Use:   "ingest PATH...",
@@ -69,12 +72,15 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 				}
 			}
 			var written []ingest.Written
-			if chains {
-				in.OnArticle = func(w ingest.Written) { written = append(written, w) }
-			}
+			in.OnArticle = func(w ingest.Written) { written = append(written, w) }
 			sum, err := in.Run(ctx, paths)
 			if err != nil {
 				return err
+			}
+			if !noScore {
+				if err := app.scoreWritten(ctx, s, written); err != nil {
+					return err
+				}
 			}
 			var out []query.Chain
 			if chains {
@@ -112,7 +118,32 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary (and chains) as JSON on stdout")
 	cmd.Flags().BoolVar(&chains, "chains", false, "print the provenance chains of the ingested articles' claims")
 	cmd.Flags().BoolVar(&noProgress, "no-progress", false, "never draw a progress bar")
+	cmd.Flags().BoolVar(&noScore, "no-score", false, "skip updating credibility scores of the new claims (run `sourcetrace rescore` later)")
 	return cmd
+}
+
+// scoreWritten updates the credibility of the claims the written articles
+// contain (and of claims they support or contradict) against the stored
+// source reliabilities; `sourcetrace rescore` recomputes everything.
+func (a *App) scoreWritten(ctx context.Context, s graph.Store, written []ingest.Written) error {
+	var ids []graph.ID
+	for _, w := range written {
+		claims, err := query.ArticleClaims(ctx, s, w.Article)
+		if err != nil {
+			return err
+		}
+		for _, c := range claims {
+			ids = append(ids, c.ID)
+		}
+	}
+	priors, err := a.configPriors()
+	if err != nil {
+		return err
+	}
+	if _, err := assess.UpdateClaims(ctx, s, ids, assess.Options{Priors: priors}); err != nil {
+		return fmt.Errorf("score new claims: %w", err)
+	}
+	return nil
 }
 
 // writeChainLines prints each claim once with its chains as one line each,

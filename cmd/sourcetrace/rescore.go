@@ -27,7 +27,7 @@ func (f *assessFlags) bind(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.maxIter, "max-iterations", 200, "iteration limit")
 }
 
-func (f *assessFlags) options() (assess.Options, error) {
+func (f *assessFlags) options(app *App) (assess.Options, error) {
 	if f.tolerance <= 0 || f.tolerance >= 1 {
 		return assess.Options{}, usagef("--tolerance %g: want a value between 0 and 1", f.tolerance)
 	}
@@ -46,8 +46,40 @@ func (f *assessFlags) options() (assess.Options, error) {
 			return opts, usagef("priors %s: %v", f.priors, err)
 		}
 		opts.Priors = p
+		return opts, nil
 	}
-	return opts, nil
+	p, err := app.configPriors()
+	opts.Priors = p
+	return opts, err
+}
+
+// configPriors loads the priors the configuration names: a priors file,
+// else the inline assess.priors map; nil when there are none.
+func (a *App) configPriors() (*assess.Priors, error) {
+	c, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	if c.Assess.PriorsFile != "" {
+		file, err := os.Open(c.Assess.PriorsFile)
+		if err != nil {
+			return nil, usagef("config assess.priors_file: %v", err)
+		}
+		defer file.Close()
+		p, err := assess.LoadPriors(file)
+		if err != nil {
+			return nil, usagef("config assess.priors_file %s: %v", c.Assess.PriorsFile, err)
+		}
+		return p, nil
+	}
+	if len(c.Assess.Priors) > 0 {
+		p, err := assess.NewPriors(c.Assess.PriorsVersion, c.Assess.Priors)
+		if err != nil {
+			return nil, usagef("config assess.priors: %v", err)
+		}
+		return p, nil
+	}
+	return nil, nil
 }
 
 // rescoreReport is what rescore prints.
@@ -84,7 +116,7 @@ supports/contradicts edges.`,
 		Example: "  sourcetrace rescore\n  sourcetrace rescore --priors priors.yaml --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts, err := af.options()
+			opts, err := af.options(app)
 			if err != nil {
 				return err
 			}
