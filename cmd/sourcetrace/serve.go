@@ -1,16 +1,23 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"path/filepath"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/sourcetrace/sourcetrace/config"
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
+	"github.com/sourcetrace/sourcetrace/ingest"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/query"
+	"github.com/sourcetrace/sourcetrace/query/search"
 	"github.com/sourcetrace/sourcetrace/server"
 )
 
@@ -86,10 +93,29 @@ ingest.max_bytes. Interrupt (Ctrl-C) or SIGTERM stops it gracefully.`,
 				Timeout:        c.Server.Timeout,
 				Logger:         log,
 			}
+			ix, err := openServeIndex(cmd.Context(), app, c.DataDir, st, ro)
+			if err != nil {
+				return err
+			}
+			if ix != nil {
+				defer ix.close()
+				opts.Search = ix.search
+			}
 			if !ro {
 				ropts := article.DefaultOptions()
 				ropts.MaxBytes = c.Ingest.MaxBytes
-				opts.Ingest = newIngester(st, c.Ingest.Workers, ropts).Run
+				in := newIngester(st, c.Ingest.Workers, ropts)
+				opts.Ingest = func(ctx context.Context, paths []string) (ingest.Summary, error) {
+					sum, err := in.Run(ctx, paths)
+					if err != nil || ix == nil {
+						return sum, err
+					}
+					// Keep search current; the upload is stored either way.
+					if err := ix.sync(ctx, st); err != nil {
+						sum.Warnings = append(sum.Warnings, "search index not updated: "+err.Error())
+					}
+					return sum, nil
+				}
 			}
 
 			var lc net.ListenConfig
@@ -114,6 +140,82 @@ ingest.max_bytes. Interrupt (Ctrl-C) or SIGTERM stops it gracefully.`,
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address host:port (default: server.addr, 127.0.0.1:8080); port 0 picks a free one")
 	cmd.Flags().BoolVar(&readOnly, "read-only", false, "open the store read-only and refuse uploads (also server.read_only)")
 	return cmd
+}
+
+// serveIndexDir is the search index directory inside the data dir, where
+// `sourcetrace search` and `reindex` keep it.
+const serveIndexDir = "search.bleve"
+
+// serveIndex is the full-text index as the server uses it. Package search
+// allows concurrent searches but not a Sync alongside them, so a sync
+// (after an upload) briefly holds searches back; other queries and the
+// store are never locked.
+type serveIndex struct {
+	mu sync.RWMutex
+	ix *search.Index
+}
+
+// openServeIndex opens the search index for the server, or returns nil (and
+// says why on stderr) when the scan-based search must do: no index in
+// read-only mode, an index out of date with a read-only store, or an index
+// held by another process. With a writable store it creates or updates it.
+func openServeIndex(ctx context.Context, app *App, dataDir string, r graph.Reader, readOnly bool) (*serveIndex, error) {
+	path := filepath.Join(dataDir, serveIndexDir)
+	open := search.OpenOrCreate
+	if readOnly {
+		open = search.Open
+	}
+	ix, err := open(path)
+	switch {
+	case errors.Is(err, graph.ErrNotFound) || errors.Is(err, graph.ErrInUse):
+		fmt.Fprintf(app.Stderr, "sourcetrace: search index unavailable (%v); searching by scanning the store\n", err)
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	si := &serveIndex{ix: ix}
+	if readOnly {
+		stale, err := ix.Stale(ctx, r)
+		if err != nil || stale {
+			ix.Close()
+			fmt.Fprintf(app.Stderr, "sourcetrace: search index older than the store (run `sourcetrace reindex`); searching by scanning the store\n")
+			return nil, nil
+		}
+		return si, nil
+	}
+	if err := si.sync(ctx, r); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return si, nil
+}
+
+func (si *serveIndex) sync(ctx context.Context, r graph.Reader) error {
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	_, err := si.ix.Sync(ctx, r, nil)
+	return err
+}
+
+func (si *serveIndex) search(ctx context.Context, r graph.Reader, q server.SearchQuery) ([]query.ClaimRef, error) {
+	si.mu.RLock()
+	defer si.mu.RUnlock()
+	res, err := si.ix.Search(ctx, r, search.Query{Words: q.Words, Speaker: q.Speaker, Outlet: q.Outlet,
+		Kind: q.Kind, From: q.From, To: q.To, Limit: q.Limit})
+	if err != nil {
+		return nil, err
+	}
+	refs := make([]query.ClaimRef, len(res.Hits))
+	for i, h := range res.Hits {
+		refs[i] = h.ClaimRef
+	}
+	return refs, nil
+}
+
+func (si *serveIndex) close() {
+	si.mu.Lock()
+	defer si.mu.Unlock()
+	si.ix.Close()
 }
 
 // serverLogger logs requests to stderr: at info level, so there is one

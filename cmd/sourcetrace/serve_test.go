@@ -152,6 +152,15 @@ func TestServe(t *testing.T) {
 		t.Error("uploaded article not searchable")
 	}
 
+	// The server keeps the full-text index: outlet filters work, and the
+	// uploaded article is in it.
+	if n := searchCount(t, s.url+"api/search?q=spies&outlet=GlobalPost"); n == 0 {
+		t.Errorf("indexed search with an outlet filter found nothing; stderr:\n%s", s.stderr)
+	}
+	if n := searchCount(t, s.url+"api/search?q=bridges"); n == 0 { // stemmed: only the index finds it
+		t.Error("uploaded article not in the search index")
+	}
+
 	page, err := http.Get(s.url)
 	if err != nil {
 		t.Fatal(err)
@@ -173,7 +182,28 @@ func TestServe(t *testing.T) {
 	if code := postArticle(t, ro.url, "tok", "bridge.txt", article); code != http.StatusForbidden {
 		t.Errorf("read-only upload: %d, want 403", code)
 	}
+	if n := searchCount(t, ro.url+"api/search?q=spies&outlet=GlobalPost"); n == 0 {
+		t.Errorf("read-only server does not use the current index; stderr:\n%s", ro.stderr)
+	}
 	ro.stop(t)
+}
+
+// searchCount returns how many claims a search URL answers, failing on a
+// status other than 200.
+func searchCount(t *testing.T, url string) int {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var found struct {
+		Claims []json.RawMessage `json:"claims"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&found); err != nil || res.StatusCode != 200 {
+		t.Fatalf("%s: status %d, %v", url, res.StatusCode, err)
+	}
+	return len(found.Claims)
 }
 
 func TestServeUsage(t *testing.T) {
