@@ -8,4 +8,39 @@
 //
 // Extraction is a pure function of the text: it touches no store. All spans
 // are character (rune) offsets into the text given to Extract.
+//
+// # How it works
+//
+// The extractor is rule based and general: nothing in it names a particular
+// article's people or phrases. Extract
+//
+//  1. splits the text into paragraphs (lines) and reads the header: a
+//     headline line, an agency credit line or dateline ("(Reuters) -") for
+//     Result.ReportedBy, host-site promotion lines ("More from X:"), "X staff"
+//     credits and copyright lines for Result.PublishedBy;
+//  2. pairs quotation marks per paragraph (straight, curly and '' quotes; a
+//     quote left open continues in the next paragraph) and splits sentences
+//     with github.com/neurosnap/sentences;
+//  3. finds cues in each sentence (reporting verbs and their participles,
+//     multi-word cues such as "declined to comment" or "ruled out",
+//     "according to", "quoted X as saying", noun cues such as "a confession
+//     that", speaker labels and dash credits) and, for each, the speaker
+//     phrase (before the cue, inverted after it, in an appositive, or
+//     inherited by a coordinated or participial cue) and the content (after
+//     the cue, before it, or both when a quote is broken by its cue);
+//  4. parses the phrases after a cue into channels, innermost first ("told
+//     X news agency", "in an interview in the documentary", "in a preview of
+//     a documentary set to air on state television", "on Twitter"), carries
+//     a work's own channels to the claims it makes or passes on, attaches
+//     "X made the claims in ..." to X's claims just before, and wraps claims
+//     inside "Y released a video showing ..." in the video;
+//  5. resolves speakers: pronouns and definite descriptions to the nearest
+//     compatible entity, surnames to full names met anywhere in the text,
+//     anonymous descriptions ("a source in the ministry") to themselves;
+//  6. attaches quote-only sentences and paragraphs to the previous speaker,
+//     ties the headline's descriptive speaker to a body entity, and applies
+//     assessments to the claims they concern.
+//
+// Cue detection sits behind a small internal interface (cueFinder) so that
+// a learned span tagger can later propose cues as well.
 package extract
