@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/sourcetrace/sourcetrace/eval"
+	"github.com/sourcetrace/sourcetrace/ingest/brat"
 	"github.com/sourcetrace/sourcetrace/ingest/tagger"
 )
 
@@ -22,13 +26,14 @@ func main() {
 	stages := flag.Int("stages", 2, "stacked stages")
 	buckets := flag.Int("buckets", 1<<18, "hashed feature buckets (power of two)")
 	seed := flag.Uint64("seed", 1, "shuffling seed")
+	all := flag.Bool("all-annotators", true, "also train on second and later annotators' files of an article")
 	flag.Parse()
-	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *seed); err != nil {
+	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *seed, *all); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64) error {
+func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64, allAnnotators bool) error {
 	ctx := context.Background()
 	trainDocs, err := eval.LoadPolNeAR(trainDir)
 	if err != nil {
@@ -38,14 +43,18 @@ func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64)
 	if err != nil {
 		return err
 	}
-	examples := make([]tagger.Example, len(trainDocs))
-	for i, d := range trainDocs {
-		examples[i] = tagger.Example{Text: d.Text, Sources: d.Gold.Sources, Cues: d.Gold.Cues, Contents: d.Gold.Contents}
-		for _, l := range d.Links {
-			examples[i].Attributions = append(examples[i].Attributions, tagger.Attribution{Source: l.Source, Cue: l.Cue, Content: l.Content})
-		}
+	var examples []tagger.Example
+	for _, d := range trainDocs {
+		examples = append(examples, example(d))
 	}
-	fmt.Printf("train: %d articles, dev: %d articles\n", len(trainDocs), len(devDocs))
+	if allAnnotators {
+		extra, err := otherAnnotations(trainDir, trainDocs)
+		if err != nil {
+			return err
+		}
+		examples = append(examples, extra...)
+	}
+	fmt.Printf("train: %d articles (%d annotations), dev: %d articles\n", len(trainDocs), len(examples), len(devDocs))
 	start := time.Now()
 	m, err := tagger.Train(examples, tagger.TrainConfig{
 		Epochs: epochs, Stages: stages, Buckets: buckets, Seed: seed, Log: os.Stdout,
@@ -83,6 +92,56 @@ func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64)
 	}
 	fmt.Printf("final dev exact F1 source %.4f cue %.4f content %.4f\n", r.Source.Exact.F1, r.Cue.Exact.F1, r.Content.Exact.F1)
 	return nil
+}
+
+func example(d eval.PolNeARDoc) tagger.Example {
+	ex := tagger.Example{Text: d.Text, Sources: d.Gold.Sources, Cues: d.Gold.Cues, Contents: d.Gold.Contents}
+	for _, l := range d.Links {
+		ex.Attributions = append(ex.Attributions, tagger.Attribution{Source: l.Source, Cue: l.Cue, Content: l.Content})
+	}
+	return ex
+}
+
+// otherAnnotations reads the .ann files LoadPolNeAR skipped (second and
+// later annotators of an article) as extra training examples.
+func otherAnnotations(dir string, docs []eval.PolNeARDoc) ([]tagger.Example, error) {
+	texts := make(map[string]string, len(docs))
+	for _, d := range docs {
+		texts[d.Name] = d.Text
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "attributions", "*.ann"))
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(files)
+	seen := map[string]bool{}
+	var out []tagger.Example
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".ann")
+		name := base
+		if i := strings.LastIndexByte(base, '_'); i > 0 {
+			name = base[:i]
+		}
+		text, ok := texts[name]
+		if !ok {
+			continue
+		}
+		if !seen[name] {
+			seen[name] = true // the first file is the one LoadPolNeAR used
+			continue
+		}
+		r, err := os.Open(f)
+		if err != nil {
+			return nil, fmt.Errorf("open annotation: %w", err)
+		}
+		doc, err := brat.Parse(r)
+		r.Close()
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		out = append(out, example(eval.PolNeARDoc{Name: name, Text: text, Gold: eval.SpansFromBrat(doc), Links: doc.Attributions()}))
+	}
+	return out, nil
 }
 
 func predictor(m *tagger.Model) eval.PolNeARPredictor {

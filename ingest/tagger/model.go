@@ -89,6 +89,8 @@ func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 	return pred, first, info
 }
 
+var keepOrphans = false
+
 // rankedSpans takes sources and cues from the sequence labels and each
 // cue's content from the ranker.
 func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) Spans {
@@ -104,9 +106,31 @@ func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8)
 		}
 	}
 	rc := newRankCtx(toks, info, first)
+	taken := make([]bool, len(toks))
 	for _, r := range m.rankContents(rc, cues) {
 		if r != nil {
 			kept = append(kept, tspan{role: lBCon, ranges: r})
+			for _, x := range r {
+				for k := x[0]; k < x[1]; k++ {
+					taken[k] = true
+				}
+			}
+		}
+	}
+	if keepOrphans {
+		// Sequence-model content no chosen content overlaps: its cue was
+		// missed, but the content itself is often right.
+		for _, t := range ts {
+			if t.role != lBCon {
+				continue
+			}
+			free := true
+			for k := t.ranges[0][0]; k < t.ranges[0][1]; k++ {
+				free = free && !taken[k]
+			}
+			if free {
+				kept = append(kept, t)
+			}
 		}
 	}
 	return tspansToSpans(toks, kept)

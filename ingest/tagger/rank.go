@@ -259,6 +259,14 @@ const (
 	rNoneBIO
 	rCueAfter
 	rBias
+	rBeforeStart
+	rLastAfter
+	rCueEdges
+	rOutside
+	rCueClass
+	rLenCue
+	rAfterFn
+	rQuoteState
 )
 
 // features returns the hashed features of candidate c for the cue.
@@ -365,6 +373,19 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 			quote |= 4
 		}
 		length := total
+		cueLex := uint64(0)
+		for k := cue[0]; k < cue[1]; k++ {
+			cueLex = max(cueLex, uint64(rc.info[k].cue))
+		}
+		afterFn := uint64(0)
+		if e < len(rc.toks) && rc.paraOf[e] == rc.paraOf[s] {
+			afterFn = 1
+			if endWords[lowerASCII(rc.toks[e].Text)] {
+				afterFn = 2
+			} else if !rc.word[e] {
+				afterFn = 3
+			}
+		}
 		f = append(f,
 			mix(rSide, side),
 			mix(mix(rGap, side), bucket(gap)),
@@ -386,6 +407,14 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 			mix(mix(rStartShape, side), rc.info[s].shape),
 			mix(mix(mix(rBIOExact, side), cover), bioStart*2+bioEnd),
 			mix(mix(mix(rQuote, side), quote), cover),
+			mix(mix(mix(rBeforeStart, side), w(s-1)), rc.info[s].word),
+			mix(mix(mix(rLastAfter, side), rc.info[e-1].word), w(e)),
+			mix(mix(mix(mix(rCueEdges, side), cueHash), startSent), endSent),
+			mix(mix(mix(rOutside, side), uint64(labelAt(rc.labels, s-1))), uint64(labelAt(rc.labels, e))),
+			mix(mix(mix(mix(rCueClass, side), cueLex), startSent), endSent),
+			mix(mix(mix(rLenCue, side), cueLex), bucket(length/2)),
+			mix(mix(mix(rAfterFn, side), cueLex), afterFn),
+			mix(mix(mix(mix(rQuoteState, side), boolBit(rc.info[s].inQuote)), boolBit(rc.info[e-1].inQuote)), quote&3),
 		)
 	}
 	f = append(f, rBias)
@@ -592,4 +621,18 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 		bestW = avg()
 	}
 	m.Rank = bestW
+}
+
+func labelAt(labels []uint8, i int) uint8 {
+	if i < 0 || i >= len(labels) {
+		return 9
+	}
+	return labels[i]
+}
+
+func boolBit(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
