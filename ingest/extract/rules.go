@@ -64,6 +64,9 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 		if v.that && (next == nil || next.low != "that") {
 			continue
 		}
+		if v.lemma == "call" && prev != nil && (workSub(prev.low) != "" || outletHeads[prev.low] != "" || prev.is("is", "was", "so", "be")) {
+			continue // "a website called X", "so called": naming, not speech
+		}
 		if v.weak && !(s.idx == d.title && prev != nil && prev.kind == tWord && !prev.quote) {
 			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || prepositions[next.low] || next.punct(".")) {
 				if prev == nil || !(prev.cap || pronouns[prev.low] != "" || isHeadNoun(prev.low)) {
@@ -225,7 +228,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	var spkSpan []bspan
 	inherit := false
 	r := h.j
-	invert := false
+	invert, parenAfter := false, false
 	switch {
 	case len(subj) == 0 && (h.part || b >= 0 && t[b].is("and", "but")) && prev != nil:
 		inherit = true
@@ -240,7 +243,14 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			spk, spkSpan, invert = e, sp, true
 			r = inv
 			if r < len(t) && (t[r].punct(",") || t[r].punct("(")) && r+1 < len(t) && t[r+1].kind == tWord {
-				r = len(t) // an appositive about the speaker follows
+				// "For instance, said Mr X, credit cards are rare": after
+				// a short opener the rest is content; after a full
+				// statement it is an appositive about the speaker
+				if t[r].punct(",") && b >= 0 && t[b].punct(",") && wordsIn(t[:b]) <= 3 && !t[r+1].is("who", "which", "whose") {
+					parenAfter = true
+				} else {
+					r = len(t)
+				}
 			}
 		} else if t[b].punct(",") {
 			// appositive between subject and cue: "X, who ..., said"
@@ -317,8 +327,10 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		cs = r + 1
 	case quoteBefore(t, b) && !(r < len(t) && t[r].low == "that"):
 		// "QUOTE," she said several months later: the quote is the content
-	case r+2 < len(t) && t[r].punct(",") && t[r+1].kind == tWord && b >= 0 && t[b].punct(",") && !inherit &&
-		!cueVerbs[t[r+1].low].part && t[r+1].low != "according" && !t[r+1].is("who", "which", "the", "a", "an") && !t[r+1].cap &&
+	case parenAfter:
+		cs = r + 1
+	case r+2 < len(t) && t[r].punct(",") && t[r+1].kind == tWord && b >= 0 && t[b].punct(",") && !inherit && !invert &&
+		!cueVerbs[t[r+1].low].part && t[r+1].low != "according" && !t[r+1].is("who", "which", "whose") &&
 		!clauseStops[t[r+1].low] && !strings.HasSuffix(t[r+1].low, "ing"):
 		// "X, he said, Y": a parenthetical cue inside the content
 		cs = r + 1
@@ -329,6 +341,9 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		ce = d.contentEnd(t, cs)
 		if ce == cs+1 && t[cs].kind == tWord && (prepositions[t[cs].low] || t[cs].is("up", "out", "off", "back", "down", "so")) {
 			ce = cs // "wrote in", "spoke up": a particle, not content
+		}
+		if t[cs].is("was", "were", "is", "are", "had", "has", "have", "would", "could", "will") && cs == h.j {
+			ce = cs // "remarks which critics claimed were ...": a relative clause
 		}
 		if ce > cs {
 			after = []bspan{{t[cs].s, t[ce-1].e}}
@@ -617,7 +632,7 @@ func (d *doc) according(s *sentence, h cueHit, a *attr, consumed []bool) *attr {
 		return nil
 	}
 	var cs, ce int
-	if h.i == 0 || h.i <= 2 && !t[0].cap {
+	if h.i == 0 || h.i <= 2 && (!t[0].cap || t[0].is("and", "but", "so", "yet", "however", "now", "also")) {
 		if k >= len(t) {
 			return nil
 		}
@@ -1116,4 +1131,14 @@ func (d *doc) quotedAs(s *sentence, consumed []bool) *attr {
 		return a
 	}
 	return nil
+}
+
+func wordsIn(t []token) int {
+	n := 0
+	for i := range t {
+		if t[i].kind == tWord {
+			n++
+		}
+	}
+	return n
 }
