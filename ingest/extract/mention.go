@@ -135,6 +135,22 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		return nil, nil
 	}
 	caps := capsBefore(np, headAt)
+	if len(caps) > 0 {
+		// "Mr Mallon toured the region highlighting": a name followed by
+		// lower-case words that are not its head is a clause, not a phrase
+		after := 0
+		for k := range np {
+			if np[k].s == caps[len(caps)-1].s {
+				after = k + 1
+			}
+		}
+		if after < headAt && !np[after].cap && !isHeadNoun(np[after].low) && (strings.HasSuffix(np[after].low, "ed") || strings.HasSuffix(np[after].low, "ing") || honorifics[caps[0].low]) {
+			return nil, nil
+		}
+		if honorifics[caps[0].low] {
+			return nil, nil
+		}
+	}
 	definite := first.is("the", "this", "that", "these", "those")
 	if definite {
 		if e := d.byHead(head, np, first.s); e != nil {
@@ -187,6 +203,9 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 // trimNP drops leading conjunctions and trailing time phrases, adverbs
 // and appositives from a subject.
 func trimNP(np []token) []token {
+	for len(np) > 1 && timeWords[np[0].low] && np[0].cap {
+		np = np[1:] // "July the committee": a month left by the scan
+	}
 	if len(np) > 1 && (isTimePhrase(np, 0) || np[0].is("earlier", "later", "yesterday", "today", "previously")) {
 		j := 0
 		for k := 1; k < len(np) && k <= 3; k++ {
@@ -397,7 +416,11 @@ func (d *doc) named(name string, toks []token, role string, person, the bool, po
 	if len(toks) == 1 && !the {
 		// a surname met before in a full name ("Chepkemei" after "Susan
 		// Chepkemei")
-		if full, ok := d.known[toks[0].low]; ok && !d.hasEntity(name) {
+		full, ok := d.known[toks[0].low]
+		if !ok || full == "" {
+			full, ok = d.known["first:"+toks[0].low]
+		}
+		if ok && full != "" && !d.hasEntity(name) {
 			name = full
 			person = true
 		}
@@ -665,6 +688,13 @@ func (d *doc) collectNames(t []token) {
 				full := joinToks(d.text, ts)
 				if _, dup := d.known[last]; !dup {
 					d.known[last] = full
+				}
+				if first := "first:" + ts[0].low; len(ts) >= 2 {
+					if prev, dup := d.known[first]; !dup {
+						d.known[first] = full
+					} else if prev != full {
+						d.known[first] = "" // ambiguous first name
+					}
 				}
 				// a likely person: not after an article or preposition
 				// ("the White House", "in New York")

@@ -342,7 +342,7 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		if ce == cs+1 && t[cs].kind == tWord && (prepositions[t[cs].low] || t[cs].is("up", "out", "off", "back", "down", "so")) {
 			ce = cs // "wrote in", "spoke up": a particle, not content
 		}
-		if t[cs].is("was", "were", "is", "are", "had", "has", "have", "would", "could", "will") && cs == h.j {
+		if t[cs].is("was", "were", "is", "are", "had", "has", "have", "would", "could", "will") && cs == h.j || h.object && t[cs].is("of", "by") {
 			ce = cs // "remarks which critics claimed were ...": a relative clause
 		}
 		if ce > cs {
