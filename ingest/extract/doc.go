@@ -18,7 +18,7 @@
 //     headline line, an agency credit line or dateline ("(Reuters) -") for
 //     Result.ReportedBy, host-site promotion lines ("More from X:"), "X staff"
 //     credits and copyright lines for Result.PublishedBy;
-//  2. pairs quotation marks per paragraph (straight, curly and ” quotes; a
+//  2. pairs quotation marks per paragraph (straight, curly and doubled-apostrophe quotes; a
 //     quote left open continues in the next paragraph) and splits sentences
 //     with github.com/neurosnap/sentences;
 //  3. finds cues in each sentence (reporting verbs and their participles,
