@@ -43,7 +43,7 @@ func aqSearch(t *testing.T, data string, args ...string) ([]aqHit, bool) {
 		t.Fatalf("search %v: exit %d: %s", args, code, stderr)
 	}
 	var res struct {
-		Stale bool      `json:"stale"`
+		Stale bool    `json:"stale"`
 		Hits  []aqHit `json:"hits"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
