@@ -172,6 +172,8 @@ func (d *doc) layout() {
 				d.reportedBy = outletEntity(name, graph.SubAgency)
 			}
 			isHeader = true
+		case isBoilerplate(line):
+			isHeader = true
 		case isPromoLine(line) != "":
 			if d.publishedBy == nil {
 				d.publishedBy = outletEntity(isPromoLine(line), graph.SubPublisher)
@@ -544,4 +546,18 @@ func copyrightHolder(line string) string {
 		return ""
 	}
 	return rest
+}
+
+// isBoilerplate recognises page furniture that carries no claims: photo
+// captions marked as such, share and follow prompts, "Read more" links.
+func isBoilerplate(line string) bool {
+	for _, p := range []string{"Image caption", "Media caption", "Image copyright", "Photo:", "Image:",
+		"Picture:", "Caption:", "Read more:", "Read more ", "Related:", "Related coverage", "Follow ",
+		"Sign up", "Click here", "Subscribe", "Advertisement", "Share this", "Watch:", "WATCH:", "Listen:",
+		"Getty Images", "AP Photo", "Reuters/", "AFP/", "Photograph:"} {
+		if strings.HasPrefix(line, p) && (wordCount(line) <= 25 || strings.HasSuffix(p, ":") && wordCount(line) <= 40) {
+			return true
+		}
+	}
+	return false
 }

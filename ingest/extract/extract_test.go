@@ -411,3 +411,11 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("concurrent extraction found %d attributions, want %d", got, want)
 	}
 }
+
+func TestBoilerplateIgnored(t *testing.T) {
+	text := "Mayor quits\n\nImage caption The mayor said goodbye to staff on Friday\n\nThe mayor resigned, aides said.\n\nRead more: Why the mayor said he would go"
+	r := extractor().Extract(text)
+	if len(r.Attributions) != 1 || r.Attributions[0].Speaker.Name != "aides" {
+		t.Errorf("want only the aides' claim:\n%s", dump(r))
+	}
+}
