@@ -226,7 +226,8 @@ var titleWords = set("president", "leader", "spokesman", "spokeswoman", "spokesp
 	"president-elect", "frontman", "singer", "actor", "actress", "star", "striker",
 	"midfielder", "defender", "goalkeeper", "player", "winger", "manager", "author",
 	"host", "presenter", "anchor", "moderator", "interviewer", "commentator", "pundit",
-	"columnist", "writer", "journalist", "historian", "pollster", "strategist")
+	"columnist", "writer", "journalist", "historian", "pollster", "strategist",
+	"rival", "former", "challenger", "opponent", "incumbent", "democrat", "republican")
 
 // anonHeads are person nouns that, without a name, make an anonymous source.
 var anonHeads = set("source", "sources", "official", "officials", "spokesman",

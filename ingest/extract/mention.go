@@ -117,6 +117,9 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		if t >= 0 {
 			nameS = t + 1
 		}
+		if nameS < nameEnd && orgNameWords[np[nameEnd-1].low] && !honor {
+			nameS = nameStart // "Republican Party", "Democratic Council": a name, not a title
+		}
 		if nameS < nameEnd && !isPossessive(np[nameEnd-1].low) {
 			name := joinToks(d.text, np[nameS:nameEnd])
 			role := roleText(d.text, np[:nameS])

@@ -233,6 +233,13 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	case len(subj) == 0 && (h.part || b >= 0 && t[b].is("and", "but")) && prev != nil:
 		inherit = true
 		spk = prev.speaker
+	case len(subj) == 0 && h.part && b >= 0 && t[b].punct(","):
+		// "Trump attacked Clinton, saying ...": the main clause's subject
+		e, sp := d.mainSubject(t, b)
+		if e == nil {
+			return nil
+		}
+		spk, spkSpan = e, sp
 	case len(subj) == 0 && b >= 0 && (t[b].punct(",") || t[b].kind == tCloseQ):
 		// Inverted order: "CONTENT," said X.
 		inv := h.j
