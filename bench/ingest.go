@@ -73,12 +73,12 @@ func Ingest(ctx context.Context, dir, name string, paths []string, workers int) 
 	return r, nil
 }
 
-// dirMiB is the total size of the files under dir.
+// dirMiB is the disk space the files under dir take.
 func dirMiB(dir string) float64 {
 	var n int64
 	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() {
-			n += fi.Size()
+			n += allocated(fi)
 		}
 		return nil
 	})

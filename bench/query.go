@@ -5,11 +5,15 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/query"
 	"github.com/sourcetrace/sourcetrace/query/export"
+	"github.com/sourcetrace/sourcetrace/query/path"
+	"github.com/sourcetrace/sourcetrace/query/search"
 )
 
 // Latency summarises one query's latency over many calls.
@@ -92,6 +96,32 @@ func Queries(ctx context.Context, r graph.Reader, claims []graph.ID, names []str
 		}
 		out = append(out, l)
 	}
+	// Path: three shortest undirected paths of up to six edges (the
+	// path command's default) from a claim's speaker to an article
+	// reporting it, the way a reader asks "how did this get here".
+	type pair struct{ from, to graph.ID }
+	var pairs []pair
+	for i := 0; i < len(claims) && len(pairs) < n; i++ {
+		said, err1 := r.Edges(ctx, claims[i], graph.In, graph.Said)
+		contains, err2 := r.Edges(ctx, claims[i], graph.In, graph.Contains)
+		if err := errors.Join(err1, err2); err != nil {
+			return out, err
+		}
+		if len(said) > 0 && len(contains) > 0 {
+			pairs = append(pairs, pair{said[0].From, contains[len(contains)-1].From})
+		}
+	}
+	if len(pairs) > 0 {
+		l, err = measure(ctx, "path_kshortest", n, func(ctx context.Context, i int) error {
+			p := pairs[i%len(pairs)]
+			_, err := path.KShortest(ctx, r, p.from, p.to, 3, path.ShortestOptions{MaxDepth: 6, Undirected: true})
+			return err
+		})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, l)
+	}
 	l, err = measure(ctx, "neighbourhood_depth2", n, func(ctx context.Context, i int) error {
 		_, err := query.Neighbourhood(ctx, r, []graph.ID{pick(i)}, query.SubgraphOptions{Depth: 2, MaxResults: 500})
 		return err
@@ -101,6 +131,63 @@ func Queries(ctx context.Context, r graph.Reader, claims []graph.ID, names []str
 	}
 	out = append(out, l)
 	return out, nil
+}
+
+// IndexResult is building the full-text claim index of the large graph.
+type IndexResult struct {
+	Claims     int     `json:"claims"`
+	Seconds    float64 `json:"seconds"`
+	ClaimsPerS float64 `json:"claims_per_s"`
+	PeakRSSMiB float64 `json:"peak_rss_mib"`
+	IndexMiB   float64 `json:"index_mib"`
+}
+
+// BuildIndex creates the search index of r's claims under dir.
+func BuildIndex(ctx context.Context, r graph.Reader, dir string) (*search.Index, IndexResult, error) {
+	resetPeakRSS()
+	start := time.Now()
+	ix, err := search.Create(dir)
+	if err != nil {
+		return nil, IndexResult{}, err
+	}
+	st, err := ix.Sync(ctx, r, nil)
+	if err != nil {
+		ix.Close()
+		return nil, IndexResult{}, err
+	}
+	secs := time.Since(start).Seconds()
+	res := IndexResult{Claims: st.Indexed, Seconds: secs, ClaimsPerS: float64(st.Indexed) / secs,
+		PeakRSSMiB: peakRSSMiB(), IndexMiB: dirMiB(dir)}
+	return ix, res, nil
+}
+
+// Search measures full-text claim search: two words of a sampled claim's
+// content, the speaker filter left empty.
+func Search(ctx context.Context, ix *search.Index, r graph.Reader, claims []graph.ID, n int) (Latency, error) {
+	var words []string
+	for i := 0; i < len(claims) && len(words) < n; i++ {
+		c, err := r.Node(ctx, claims[i])
+		if err != nil {
+			return Latency{}, err
+		}
+		if w := longWords(c.Name, 2); w != "" {
+			words = append(words, w)
+		}
+	}
+	if len(words) == 0 {
+		return Latency{Query: "search"}, nil
+	}
+	return measure(ctx, "search", n, func(ctx context.Context, i int) error {
+		_, err := ix.Search(ctx, r, search.Query{Words: words[i%len(words)]})
+		return err
+	})
+}
+
+// longWords returns the k longest words of s, joined by a space.
+func longWords(s string, k int) string {
+	f := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) })
+	slices.SortStableFunc(f, func(a, b string) int { return len(b) - len(a) })
+	return strings.Join(f[:min(k, len(f))], " ")
 }
 
 // ExportResult is a whole-graph export streamed to nowhere.

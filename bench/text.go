@@ -28,6 +28,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	l := r.Large
 	fmt.Fprintf(&b, "large graph: %d copies, %d articles, %d nodes (%d claims), %d edges; generated and bulk loaded in %.1fs (%.0f edges/s), peak RSS %.0f MiB, store %.0f MiB, %d sorted runs\n",
 		l.Gen.Copies, l.Gen.Articles, l.Nodes, l.Claims, l.Stats.Edges, l.Seconds, l.EdgesPerS, l.PeakRSSMiB, l.StoreMiB, l.Stats.Runs)
+	if x := r.Index; x.Claims > 0 {
+		fmt.Fprintf(&b, "  search index: %d claims in %.1fs (%.0f claims/s), peak RSS %.0f MiB, %.0f MiB\n",
+			x.Claims, x.Seconds, x.ClaimsPerS, x.PeakRSSMiB, x.IndexMiB)
+	}
 	for _, q := range r.Queries {
 		fmt.Fprintf(&b, "  %-22s n=%-5d p50 %7.3f ms  p99 %7.3f ms  max %7.3f ms", q.Query, q.N, q.P50Ms, q.P99Ms, q.MaxMs)
 		if q.Limited > 0 {
