@@ -65,6 +65,8 @@ type tokInfo struct {
 	suf3     uint64
 	suf2     uint64
 	cue      uint8 // cue-lexicon score bucket 0..4
+	stem     uint64
+	stemCue  uint8 // the stem's cue-lexicon score
 	inQuote  bool
 	quote    int8 // 1 opening quote, 2 closing quote, 3 ambiguous straight quote
 	cap      bool // starts with an upper-case letter
@@ -158,6 +160,9 @@ func (m *Model) analyse(toks []Token) []tokInfo {
 		in.suf3 = hashString(suffix(low, 3))
 		in.suf2 = hashString(suffix(low, 2))
 		in.cue = m.Lexicon[low]
+		st := stem(low)
+		in.stem = hashString(st)
+		in.stemCue = m.Lexicon[stemKey(st)]
 		r, _ := utf8.DecodeRuneInString(t.Text)
 		in.cap = unicode.IsUpper(r)
 		in.punct = !isWordRune(r)
@@ -270,6 +275,9 @@ const (
 	fQAfterWord
 	fQBeforeWord
 	fQLen
+	fStem
+	fStemCue
+	fStemCueCtx
 )
 
 // featurize returns the hashed features of every token, all sharing one
@@ -367,6 +375,8 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 			mix(fQuote, q),
 			mix(fQuoteTok, uint64(in.quote)),
 			mix(fCueScore, uint64(in.cue)),
+			mix(fStem, in.stem),
+			mix(mix(fStemCue, uint64(in.stemCue)), uint64(in.cue)),
 			mix(mix(fWordQuote, in.word), q),
 		)
 		var sm1, sp1 uint64 = boundaryHash, boundaryHash
@@ -398,6 +408,14 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 			c2 = uint64(info[i+1].cue)
 		}
 		f = append(f, mix(mix(fCueCtx, c1), c2))
+		var s1, s2 uint64
+		if i > 0 {
+			s1 = uint64(info[i-1].stemCue)
+		}
+		if i+1 < n {
+			s2 = uint64(info[i+1].stemCue)
+		}
+		f = append(f, mix(mix(mix(fStemCueCtx, s1), s2), uint64(in.stemCue)))
 		if i > 0 && info[i-1].cue >= 2 {
 			f = append(f, mix(mix(fPrevWordCue, info[i-1].word), in.word))
 		}
@@ -681,3 +699,28 @@ func quoteRegions(info []tokInfo) []quoteRegion {
 	}
 	return out
 }
+
+// stem is a crude English suffix stripper, enough to let "sings" and
+// "singing" share cue evidence.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && w[n-3:] == "ing":
+		w = w[:n-3]
+	case n > 4 && (w[n-3:] == "ied" || w[n-3:] == "ies"):
+		w = w[:n-3] + "y"
+	case n > 4 && w[n-2:] == "ed":
+		w = w[:n-2]
+	case n > 4 && w[n-2:] == "es" && (w[n-3] == 's' || w[n-3] == 'x' || w[n-3] == 'z' || w[n-3] == 'h'):
+		w = w[:n-2]
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's':
+		w = w[:n-1]
+	}
+	if len(w) > 3 && w[len(w)-1] == 'e' {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+// stemKey is the lexicon key for a stem, kept apart from word keys.
+func stemKey(st string) string { return "~" + st }

@@ -362,9 +362,12 @@ func buildLexicon(examples []Example) map[string]uint8 {
 		}
 		for i, t := range toks {
 			w := lowerASCII(t.Text)
+			st := stemKey(stem(w))
 			total[w]++
+			total[st]++
 			if cue[i] {
 				inCue[w]++
+				inCue[st]++
 			}
 		}
 	}
