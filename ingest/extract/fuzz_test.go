@@ -7,6 +7,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest/extract"
 )
 
@@ -21,7 +22,54 @@ func FuzzExtract(f *testing.F) {
 	}
 	x := extract.New(extract.Options{})
 	f.Fuzz(func(t *testing.T, text string) {
-		r := x.Extract(text)
+		checkResult(t, text, x.Extract(text))
+	})
+}
+
+// TestCorpusInvariants runs the extractor over real articles (BBC and
+// PolNeAR dev texts) and checks the same invariants as FuzzExtract plus
+// the validity of every kind.
+func TestCorpusInvariants(t *testing.T) {
+	dir := corpusDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "bbc", "*", "*.txt"))
+	pn, _ := filepath.Glob(filepath.Join(dir, "polnear", "dev", "text", "*.txt"))
+	files = append(files, pn...)
+	step := 1
+	if testing.Short() {
+		step = 10
+	}
+	x := extractor()
+	for i := 0; i < len(files); i += step {
+		b, err := os.ReadFile(files[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := x.Extract(string(b))
+		t.Run(filepath.Base(files[i]), func(t *testing.T) { checkResult(t, string(b), r) })
+		for _, a := range r.Attributions {
+			if !a.Speaker.Kind.Valid() || !a.Speaker.Kind.IsSpeaker() {
+				t.Errorf("%s: speaker kind %q", files[i], a.Speaker.Kind)
+			}
+			if a.Speaker.Kind == graph.KindUnresolved && a.Speaker.Name != "" {
+				t.Errorf("%s: unresolved speaker with a name %q", files[i], a.Speaker.Name)
+			}
+			switch a.Kind {
+			case extract.Direct, extract.Indirect, extract.Mixed, extract.NoComment, extract.Denial:
+			default:
+				t.Errorf("%s: claim kind %q", files[i], a.Kind)
+			}
+			for _, v := range a.Via {
+				if v.Name == "" || !v.Kind.Valid() || !v.Kind.IsSpeaker() {
+					t.Errorf("%s: channel %+v", files[i], v.Entity)
+				}
+			}
+		}
+	}
+}
+
+func checkResult(t *testing.T, text string, r extract.Result) {
+	t.Helper()
+	{
 		runes := []rune(text)
 		check := func(what string, m extract.Mention) {
 			var parts []string
@@ -60,5 +108,5 @@ func FuzzExtract(f *testing.F) {
 		if utf8.ValidString(text) && r.Sentences < 0 {
 			t.Fatal("negative sentence count")
 		}
-	})
+	}
 }
