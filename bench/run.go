@@ -285,14 +285,36 @@ func corpusOf(source string, paths []string) string {
 }
 
 // loadLarge generates the scaled graph and bulk loads it into s, which
-// must be empty.
+// must be empty. Generation (renaming and ingest.Build) runs on its own
+// goroutine, so it overlaps the loader's sorting on a second core.
 func loadLarge(ctx context.Context, s *gbadger.Store, docs []Doc, copies int) (LargeResult, error) {
 	var r LargeResult
 	resetPeakRSS()
 	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ch := make(chan *graph.Batch, 256)
 	var gerr error
+	go func() {
+		defer close(ch)
+		r.Gen, gerr = Generate(ctx, docs, copies, func(b *graph.Batch) error {
+			select {
+			case ch <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
 	st, err := s.BulkLoad(ctx, func(yield func(*graph.Batch) error) error {
-		r.Gen, gerr = Generate(ctx, docs, copies, yield)
+		for b := range ch {
+			if err := yield(b); err != nil {
+				cancel()
+				for range ch { // let the generator finish
+				}
+				return err
+			}
+		}
 		return gerr
 	})
 	if err != nil {

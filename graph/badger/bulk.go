@@ -329,7 +329,34 @@ type bulkSorter struct {
 	spilled int64
 }
 
-type bulkRec struct{ off, klen, vlen uint32 }
+// bulkRec locates one pair in the arena. head holds the key's first eight
+// bytes, big-endian, so most comparisons (tag and ID differ) need no
+// memory access beyond the record.
+type bulkRec struct {
+	head            uint64
+	off, klen, vlen uint32
+}
+
+func keyHead(k []byte) uint64 {
+	var b [8]byte
+	copy(b[:], k)
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// compareRecs orders by key, then by arena offset, which is input order:
+// a stable order from an unstable (and much faster) sort.
+func (s *bulkSorter) compareRecs(a, b bulkRec) int {
+	if a.head != b.head {
+		if a.head < b.head {
+			return -1
+		}
+		return 1
+	}
+	if c := bytes.Compare(s.key(a), s.key(b)); c != 0 {
+		return c
+	}
+	return int(a.off) - int(b.off)
+}
 
 func (s *bulkSorter) key(r bulkRec) []byte { return s.arena[r.off : r.off+r.klen] }
 
@@ -341,7 +368,7 @@ func (s *bulkSorter) add(key, val []byte) error {
 	if s.arena == nil {
 		s.arena = make([]byte, 0, bulkRunBytes+(1<<20))
 	}
-	s.recs = append(s.recs, bulkRec{off: uint32(len(s.arena)), klen: uint32(len(key)), vlen: uint32(len(val))})
+	s.recs = append(s.recs, bulkRec{head: keyHead(key), off: uint32(len(s.arena)), klen: uint32(len(key)), vlen: uint32(len(val))})
 	s.arena = append(append(s.arena, key...), val...)
 	if len(s.arena) >= bulkRunBytes {
 		return s.spill()
@@ -354,7 +381,7 @@ func (s *bulkSorter) spill() error {
 	if len(s.recs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(s.recs, func(a, b bulkRec) int { return bytes.Compare(s.key(a), s.key(b)) })
+	slices.SortFunc(s.recs, s.compareRecs)
 	name := filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs)))
 	f, err := os.Create(name)
 	if err != nil {
@@ -374,7 +401,7 @@ func (s *bulkSorter) spill() error {
 	for i := 0; i < len(s.recs); {
 		k, v := s.key(s.recs[i]), s.val(s.recs[i])
 		j := i + 1
-		for ; j < len(s.recs) && bytes.Equal(k, s.key(s.recs[j])); j++ {
+		for ; j < len(s.recs) && s.recs[j].head == s.recs[i].head && bytes.Equal(k, s.key(s.recs[j])); j++ {
 			if v, err = combine(k, v, s.val(s.recs[j])); err != nil {
 				f.Close()
 				return err
