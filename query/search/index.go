@@ -47,8 +47,14 @@ const (
 // lockTimeout is how long Open waits for another process's lock.
 const lockTimeout = "1s"
 
-// batchSize is how many documents Sync indexes per bleve batch.
-const batchSize = 500
+// batchSize is how many documents Sync indexes per bleve batch: each batch
+// is synced to disk, so fewer, larger ones index faster (16k claims: 11 s
+// in batches of 500, 7 s in batches of 5000). bleve's unsafe_batch would
+// skip the sync but loses batches not yet persisted at Close.
+const batchSize = 5000
+
+// progressStep is how many claims pass between progress calls.
+const progressStep = 250
 
 func newMapping() mapping.IndexMapping {
 	text := func(analyzer string) *mapping.FieldMapping {
@@ -184,7 +190,7 @@ func (ix *Index) Sync(ctx context.Context, r graph.Reader, progress func(done, t
 				return st, fmt.Errorf("sync search index: %w", err)
 			}
 		}
-		if progress != nil && (i%batchSize == batchSize-1 || i == len(ids)-1) {
+		if progress != nil && (i%progressStep == progressStep-1 || i == len(ids)-1) {
 			progress(i+1, len(ids))
 		}
 	}
