@@ -89,8 +89,6 @@ func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 	return pred, first, info
 }
 
-var keepOrphans = false
-
 // rankedSpans takes sources and cues from the sequence labels and each
 // cue's content from the ranker.
 func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) Spans {
@@ -106,31 +104,11 @@ func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8)
 		}
 	}
 	rc := newRankCtx(toks, info, first)
-	taken := make([]bool, len(toks))
+	// Sequence-model content no cue claims is dropped: on dev, keeping it
+	// lowered exact F1 (its cue was missed and its edges are usually off).
 	for _, r := range m.rankContents(rc, cues) {
 		if r != nil {
 			kept = append(kept, tspan{role: lBCon, ranges: r})
-			for _, x := range r {
-				for k := x[0]; k < x[1]; k++ {
-					taken[k] = true
-				}
-			}
-		}
-	}
-	if keepOrphans {
-		// Sequence-model content no chosen content overlaps: its cue was
-		// missed, but the content itself is often right.
-		for _, t := range ts {
-			if t.role != lBCon {
-				continue
-			}
-			free := true
-			for k := t.ranges[0][0]; k < t.ranges[0][1]; k++ {
-				free = free && !taken[k]
-			}
-			if free {
-				kept = append(kept, t)
-			}
 		}
 	}
 	return tspansToSpans(toks, kept)
@@ -225,9 +203,6 @@ type tspan struct {
 	ranges [][2]int
 }
 
-// mergeQuotes is switched off in tests comparing raw tagger output.
-var mergeQuotes = true
-
 // labelSpans turns BIO labels into token spans.
 func labelSpans(labels []uint8) []tspan {
 	var ts []tspan
@@ -251,15 +226,11 @@ func labelSpans(labels []uint8) []tspan {
 	return ts
 }
 
-// spansFromLabels turns BIO labels into rune spans.
+// spansFromLabels turns BIO labels into rune spans; models without a
+// content ranker use it.
 func spansFromLabels(toks []Token, labels []uint8) Spans {
 	ts := labelSpans(labels)
-	if extendLeft || extendRight {
-		extendContent(toks, labels, ts)
-	}
-	if mergeQuotes {
-		ts = mergeSplitContent(toks, ts)
-	}
+	ts = mergeSplitContent(toks, ts)
 	return tspansToSpans(toks, ts)
 }
 
@@ -282,39 +253,6 @@ func tspansToSpans(toks []Token, ts []tspan) Spans {
 	return out
 }
 
-var extendLeft, extendRight = false, false
-
-// extendContent stretches content spans to their sentence's edges where
-// nothing else was tagged in between.
-func extendContent(toks []Token, labels []uint8, ts []tspan) {
-	for k := range ts {
-		t := &ts[k]
-		if t.role != lBCon {
-			continue
-		}
-		r := &t.ranges[0]
-		if extendLeft && k+1 < len(ts) && ts[k+1].role != lBCon {
-			st := r[0]
-			for st > 0 && !toks[st].SentStart && labels[st-1] == lO {
-				st--
-			}
-			if toks[st].SentStart && st < r[0] {
-				r[0] = st
-			}
-		}
-		last := &t.ranges[len(t.ranges)-1]
-		if extendRight && k > 0 && ts[k-1].role != lBCon {
-			en := last[1]
-			for en < len(toks) && !toks[en].SentStart && labels[en] == lO {
-				en++
-			}
-			if (en == len(toks) || toks[en].SentStart) && en > last[1] {
-				last[1] = en
-			}
-		}
-	}
-}
-
 // mergeSplitContent joins content interrupted by its own source and cue
 // (“We won,” he said, “and we will win again.”) into one discontinuous
 // span, as PolNeAR annotates it: content, then only source/cue spans with
@@ -322,14 +260,9 @@ func extendContent(toks []Token, labels []uint8, ts []tspan) {
 // right after it, all separated by nothing but punctuation.
 // quoteOpens reports whether span t starts with an opening quotation mark.
 func quoteOpens(toks []Token, t tspan) bool {
-	if !mergeNeedsQuote {
-		return true
-	}
 	x := toks[t.ranges[0][0]].Text
 	return x == "“" || x == "\"" || x == "‘"
 }
-
-var mergeNeedsQuote = true
 
 func mergeSplitContent(toks []Token, ts []tspan) []tspan {
 	// near reports whether spans a and b are in one paragraph with only

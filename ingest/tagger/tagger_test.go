@@ -69,38 +69,46 @@ func TestDefaultTagsAttribution(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m2, _ := tagger.Default()
-	if m != m2 {
+	if m2, _ := tagger.Default(); m != m2 {
 		t.Error("Default decoded the model twice")
 	}
-	text := "The mayor said on Tuesday that the bridge would reopen next week."
-	s := m.Tag(text)
-	rs := []rune(text)
-	str := func(sp [][]graph.Span) []string {
-		var out []string
-		for _, x := range sp {
+	// Plain newswire patterns any usable model must get; the content of a
+	// quotation split by its attribution is one discontinuous span.
+	tests := []struct {
+		text                 string
+		source, cue, content string
+	}{
+		{"The mayor said on Tuesday that the bridge would reopen next week.", "The mayor", "said", "that the bridge would reopen next week"},
+		{"Officials said the plan failed.", "Officials", "said", "the plan failed"},
+		{"“We won the vote,” Smith said on Monday, “and we will win the next one too.”", "Smith", "said", "We won the vote … and we will win the next one too"},
+	}
+	for _, tt := range tests {
+		rs := []rune(tt.text)
+		str := func(sp []graph.Span) string {
 			var parts []string
-			for _, r := range x {
+			for _, r := range sp {
 				parts = append(parts, string(rs[r.Start:r.End]))
 			}
-			out = append(out, strings.Join(parts, " … "))
+			return strings.Join(parts, " … ")
 		}
-		return out
-	}
-	if got := str(s.Cues); len(got) != 1 || !strings.HasPrefix(got[0], "said") {
-		t.Errorf("cues = %q", got)
-	}
-	if got := str(s.Sources); len(got) != 1 || got[0] != "The mayor" {
-		t.Errorf("sources = %q", got)
-	}
-	if got := str(s.Contents); len(got) != 1 || !strings.Contains(got[0], "the bridge would reopen next week") {
-		t.Errorf("contents = %q", got)
-	}
-	if len(s.Attributions) != 1 || s.Attributions[0].Source == nil || s.Attributions[0].Content == nil {
-		t.Errorf("attributions = %+v", s.Attributions)
-	}
-	if s.Sentences != 1 {
-		t.Errorf("sentences = %d", s.Sentences)
+		s := m.Tag(tt.text)
+		if len(s.Attributions) != 1 {
+			t.Errorf("%q: %d attributions, want 1: %+v", tt.text, len(s.Attributions), s.Attributions)
+			continue
+		}
+		a := s.Attributions[0]
+		if got := str(a.Source); got != tt.source {
+			t.Errorf("%q: source %q, want %q", tt.text, got, tt.source)
+		}
+		if got := str(a.Cue); !strings.HasPrefix(got, tt.cue) {
+			t.Errorf("%q: cue %q, want %q", tt.text, got, tt.cue)
+		}
+		if got := str(a.Content); got != tt.content {
+			t.Errorf("%q: content %q, want %q", tt.text, got, tt.content)
+		}
+		if s.Sentences != 1 {
+			t.Errorf("%q: %d sentences, want 1", tt.text, s.Sentences)
+		}
 	}
 }
 
@@ -141,7 +149,20 @@ func TestTrainSmall(t *testing.T) {
 		Cues:     [][]graph.Span{sp("said"), sp("told")},
 		Contents: [][]graph.Span{sp("the plan failed"), sp("that taxes would rise")},
 	}
-	cfg := tagger.TrainConfig{Epochs: 5, Buckets: 1 << 12, Stages: 2, Folds: 2, Seed: 7}
+	cfg := tagger.TrainConfig{Epochs: 10, Buckets: 1 << 16, Stages: 1, Seed: 7}
+	// One stage, no ranker: content comes from the sequence labels.
+	m0, err := tagger.Train([]tagger.Example{ex}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m0.Tag(text); !reflect.DeepEqual(got.Contents, ex.Contents) {
+		t.Errorf("one-stage model: contents %+v, want %+v", got.Contents, ex.Contents)
+	}
+	// Two stages and the content ranker, trained from attribution links.
+	for _, i := range []int{0, 1} {
+		ex.Attributions = append(ex.Attributions, tagger.Attribution{Source: ex.Sources[i], Cue: ex.Cues[i], Content: ex.Contents[i]})
+	}
+	cfg = tagger.TrainConfig{Epochs: 10, Buckets: 1 << 16, Stages: 2, Folds: 2, Seed: 7}
 	m1, err := tagger.Train([]tagger.Example{ex, ex}, cfg)
 	if err != nil {
 		t.Fatal(err)

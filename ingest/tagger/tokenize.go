@@ -60,9 +60,6 @@ func tokenizeRunes(rs []rune) []Token {
 	return toks
 }
 
-// splitClitics controls apostrophe handling (see joinsWord).
-var splitClitics = true
-
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
@@ -76,7 +73,7 @@ func joinsWord(c, prev, next rune) bool {
 	case '\'', '’':
 		// Clitics are split off ("Clinton", "’", "s"): PolNeAR spans may
 		// start right after the apostrophe.
-		return splitClitics == false
+		return false
 	case '.':
 		// "U.S", "3.5", "a.m"; not "end.Next" typos with a capital after a
 		// lower-case run, which are more often missing spaces.

@@ -22,7 +22,7 @@ type Example struct {
 // TrainConfig controls Train.
 type TrainConfig struct {
 	Epochs  int    // passes per stage (default 10)
-	Buckets int    // hashed feature space, a power of two (default 1<<20)
+	Buckets int    // hashed feature space, a power of two (default 1<<18)
 	Stages  int    // 1, or 2 to stack a second model on the first's labels (default 2)
 	Folds   int    // jackknife folds giving stage 2 realistic stage-1 labels (default 4)
 	Seed    uint64 // shuffling seed
@@ -51,7 +51,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		cfg.Epochs = 10
 	}
 	if cfg.Buckets <= 0 {
-		cfg.Buckets = 1 << 20
+		cfg.Buckets = 1 << 18
 	}
 	if cfg.Buckets&(cfg.Buckets-1) != 0 {
 		return nil, fmt.Errorf("train: buckets %d is not a power of two", cfg.Buckets)
@@ -77,7 +77,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x7a66))
 
 	// Stage 1 on everything.
-	seqs := sequences(m, data, nil)
+	seqs := sequencesFrom(m, data, nil)
 	fmt.Fprintf(cfg.Log, "stage 1: %d sequences\n", len(seqs))
 	w, tr, best := trainStage(m, seqs, cfg, 0, rng)
 	m.Weights = append(m.Weights, w)
@@ -120,7 +120,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		if s == 1 {
 			stage1Jack = preds
 		}
-		w, tr, b := trainStage(m, sequences(m, data, preds), cfg, s, rng)
+		w, tr, b := trainStage(m, sequencesFrom(m, data, preds), cfg, s, rng)
 		best = append(best, b[s])
 		m.Weights = append(m.Weights, w)
 		m.Trans = append(m.Trans, tr)
@@ -197,10 +197,6 @@ func (m *Model) stagesLabels(p prepared, n int) []uint8 {
 		pred = out
 	}
 	return pred
-}
-
-func sequences(m *Model, data []prepared, preds [][]uint8) []sequence {
-	return sequencesFrom(m, data, preds)
 }
 
 func sequencesFrom(m *Model, data []prepared, preds [][]uint8) []sequence {
