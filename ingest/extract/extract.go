@@ -139,7 +139,9 @@ func (d *doc) layout() {
 	d.skip = map[int]bool{}
 	d.labelledSents = map[int]bool{}
 	text := d.text
-	for i := 0; i < len(text); {
+	var last *paragraph
+	lineNo, lastLine := 0, -2
+	for i := 0; i < len(text); lineNo++ {
 		j := strings.IndexByte(text[i:], '\n')
 		if j < 0 {
 			j = len(text)
@@ -148,11 +150,18 @@ func (d *doc) layout() {
 		}
 		s, e := trimSpan(text, i, j)
 		if e > s {
-			p := &paragraph{s: s, e: e}
-			p.quotes = findQuotes(text, s, e)
-			d.paras = append(d.paras, p)
+			if last != nil && lastLine == lineNo-1 && wrapped(text, last, i, s) {
+				last.e = e // a hard-wrapped line continues the paragraph
+			} else {
+				last = &paragraph{s: s, e: e}
+				d.paras = append(d.paras, last)
+			}
+			lastLine = lineNo
 		}
 		i = j + 1
+	}
+	for _, p := range d.paras {
+		p.quotes = findQuotes(text, p.s, p.e)
 	}
 	headerDone := false
 	bodySeen := 0
@@ -560,4 +569,27 @@ func isBoilerplate(line string) bool {
 		}
 	}
 	return false
+}
+
+// wrapped reports whether the line starting at lineStart (first visible
+// character at s) continues paragraph p rather than starting a new one:
+// p does not end a sentence, the line is not indented, and it starts in
+// lower case or follows a long line.
+func wrapped(text string, p *paragraph, lineStart, s int) bool {
+	if s != lineStart || endsSentence(text[p.s:p.e]) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[s:])
+	if unicode.IsLower(r) {
+		return true
+	}
+	first := p.s == 0 || strings.TrimSpace(text[:p.s]) == ""
+	lastLine := text[p.s:p.e]
+	multi := false
+	if k := strings.LastIndexByte(lastLine, '\n'); k >= 0 {
+		lastLine = lastLine[k+1:]
+		multi = true // already wrapped: shorter lines continue too
+	}
+	n := utf8.RuneCountInString(lastLine)
+	return !first && (n >= 55 || multi && n >= 30)
 }

@@ -419,3 +419,19 @@ func TestBoilerplateIgnored(t *testing.T) {
 		t.Errorf("want only the aides' claim:\n%s", dump(r))
 	}
 }
+
+// TestWrappedLines checks that hard-wrapped paragraphs (wire copy) are
+// rejoined while indented lines start new paragraphs.
+func TestWrappedLines(t *testing.T) {
+	text := "Cocoa review\n\nShowers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary, Fazenda Group said in its weekly review.\n    The dry period means the harvest will be late this year.\n    Fazenda Group said there is still some doubt as to how\nmuch old crop cocoa is still available.\n"
+	r := extractor().Extract(text)
+	if len(r.Attributions) != 2 {
+		t.Fatalf("want 2 attributions:\n%s", dump(r))
+	}
+	if got := r.Attributions[0].Content.Text; got != "Showers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary" {
+		t.Errorf("first content %q", got)
+	}
+	if r.Sentences != 4 {
+		t.Errorf("sentences %d, want 4", r.Sentences)
+	}
+}

@@ -277,6 +277,8 @@ var workHeads = map[string]string{
 	"hearing": graph.SubStatement, "debate": graph.SubStatement, "rally": graph.SubStatement,
 	"summit": graph.SubStatement, "forum": graph.SubStatement, "sermon": graph.SubStatement,
 	"newsletter": graph.SubReport, "bulletin": graph.SubReport, "comments": graph.SubStatement,
+	"review": graph.SubReport, "analysis": graph.SubReport, "investigation": graph.SubReport,
+	"inquiry": graph.SubReport, "audit": graph.SubReport, "assessment": graph.SubReport,
 }
 
 // outletHeads are nouns naming media outlets ("state television",

@@ -297,13 +297,10 @@ func nounHead(np []token) (string, int) {
 			break
 		}
 	}
-	// prefer a known head noun: "a source close to the talks"
-	for k := end - 1; k >= 0; k-- {
-		if w := np[k].low; np[k].kind == tWord && (anonHeads[w] || titleWords[w] || orgHeads[w] || workHeads[w] != "" || outletHeads[w] != "") {
-			if k == end-1 || !np[end-1].cap {
-				return w, k
-			}
-		}
+	// skip post-head adjectives: "a source close to the talks", "people
+	// familiar with the matter"
+	for end > 1 && postHeadAdj[np[end-1].low] {
+		end--
 	}
 	for k := end - 1; k >= 0; k-- {
 		if np[k].kind == tWord {
@@ -742,3 +739,9 @@ func lastWord(s string) string {
 	}
 	return f[len(f)-1]
 }
+
+// postHeadAdj are adjectives that follow the noun they modify in speaker
+// descriptions.
+var postHeadAdj = map[string]bool{"close": true, "familiar": true, "knowledgeable": true,
+	"briefed": true, "aware": true, "involved": true, "based": true, "linked": true,
+	"opposed": true, "loyal": true, "present": true, "responsible": true, "speaking": true}
