@@ -412,27 +412,32 @@ func TestErrors(t *testing.T) {
 // upload posts body as a multipart file part named name.
 func upload(t *testing.T, url, token, name string, body []byte) *http.Response {
 	t.Helper()
+	res, err := tryUpload(url, token, name, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// tryUpload is upload for goroutines, which must not call t.Fatal.
+func tryUpload(url, token, name string, body []byte) (*http.Response, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	fw, err := mw.CreateFormFile("file", name)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	fw.Write(body)
 	mw.Close()
 	req, err := http.NewRequest(http.MethodPost, url+"/api/ingest", &buf)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return http.DefaultClient.Do(req)
 }
 
 const uploadArticle = `Mayor promises new bridge
@@ -582,14 +587,29 @@ func TestQueriesDuringIngest(t *testing.T) {
 			return real(ctx, paths)
 		}
 	})
-	done := make(chan *http.Response)
-	go func() { done <- upload(t, f.srv.URL, "s3cret", "a.txt", []byte(uploadArticle)) }()
-	<-entered
+	type result struct {
+		res *http.Response
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := tryUpload(f.srv.URL, "s3cret", "a.txt", []byte(uploadArticle))
+		done <- result{res, err}
+	}()
+	select {
+	case <-entered:
+	case r := <-done:
+		t.Fatalf("upload finished before its ingest started: %v %v", r.res, r.err)
+	}
 	for _, p := range []string{"/api/search?q=Kadyrov", "/api/stats", "/healthz"} {
 		f.get(t, p, http.StatusOK, nil)
 	}
 	close(release)
-	check(t, <-done, http.StatusOK, nil)
+	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	check(t, r.res, http.StatusOK, nil)
 }
 
 func TestTimeout(t *testing.T) {
