@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 )
@@ -148,6 +149,9 @@ func allQuoted(t []token) bool {
 // strongman") is tied to the body entity whose role or name shares its
 // words, and dropped when there is none.
 func (d *doc) headline(s *sentence) {
+	if !strings.ContainsFunc(d.text[s.s:s.e], unicode.IsLower) {
+		return // an all-capitals headline hides which words are names
+	}
 	n := len(d.attrs)
 	d.sentence(s)
 	keep := d.attrs[:n]

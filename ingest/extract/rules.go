@@ -68,7 +68,7 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 			continue // "a website called X", "so called": naming, not speech
 		}
 		if v.weak && !(s.idx == d.title && prev != nil && prev.kind == tWord && !prev.quote) {
-			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || prepositions[next.low] || next.punct(".")) {
+			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || next.punct(".")) {
 				if prev == nil || !(prev.cap || pronouns[prev.low] != "" || isHeadNoun(prev.low)) {
 					continue
 				}
@@ -1053,6 +1053,13 @@ func skipDateline(t []token) int {
 	k := 0
 	for k < len(t) && k < 4 && t[k].kind == tWord && isAcronym(strings.ReplaceAll(t[k].text, ",", "")) {
 		k++
+	}
+	if k > 0 && k+2 < len(t) && t[k].punct(",") && timeWords[t[k+1].low] {
+		// "LONDON, March 3 -"
+		k += 2
+		for k < len(t) && t[k].kind == tWord && (isYear(t[k].text) || len(t[k].text) <= 2 && t[k].text[0] >= '0' && t[k].text[0] <= '9') {
+			k++
+		}
 	}
 	if k < len(t) && t[k].punct("(") {
 		for k < len(t) && k < 10 && !t[k].punct(")") {
