@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"unicode"
@@ -499,7 +500,7 @@ func (d *doc) attribution(a *attr) Attribution {
 		Content:        d.mention(a.content...),
 		Kind:           a.kind,
 		Via:            a.via,
-		Confidence:     a.conf,
+		Confidence:     math.Round(math.Max(0, math.Min(1, a.conf))*100) / 100,
 	}
 	if a.speaker != nil {
 		out.Speaker = a.speaker.Entity

@@ -462,7 +462,11 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	}
 	if quoted != nil && spk != nil && spk != quoted {
 		// "Quoting X, it said": X spoke, the subject carried it.
-		via := []Channel{d.channelOf(spk, bspan{})}
+		var at bspan
+		if len(spkSpan) > 0 {
+			at = spkSpan[0] // the mention that passed the claim on ("it")
+		}
+		via := []Channel{d.channelOf(spk, at)}
 		via = append(via, spk.outer...)
 		a.via = append(chans, via...)
 		a.speaker = quoted
