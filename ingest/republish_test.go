@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -15,6 +16,8 @@ import (
 	"github.com/sourcetrace/sourcetrace/graph/mem"
 	"github.com/sourcetrace/sourcetrace/ingest"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
+	"github.com/sourcetrace/sourcetrace/query"
 )
 
 // prose makes n pseudo-random words from a small vocabulary, as a stand-in
@@ -236,5 +239,84 @@ func TestRepublishedConcurrent(t *testing.T) {
 	}
 	if len(edges) != n-1 {
 		t.Errorf("%d edges for %d copies, want %d (one per later copy)", len(edges), n, n-1)
+	}
+}
+
+// TestRepublishedOrigins runs real articles through extraction, Build and
+// the detector: five outlets running one BBC story (new headline, a word
+// changed here and there) give one independent origin for its claims, where
+// without the detector each outlet would count as its own.
+func TestRepublishedOrigins(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "bbc", "politics")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	if len(files) == 0 {
+		t.Skipf("BBC corpus not found at %s (../shared is absent); skipping", dir)
+	}
+	ctx := context.Background()
+	x := extract.New(extract.Options{})
+	meta := ingest.Meta{Extractor: "test", Now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	// The first story with a claim by a named speaker.
+	var story article.Document
+	var claim graph.ID
+	for _, f := range files[:min(len(files), 50)] {
+		docs, err := article.ReadFile(ctx, f, article.DefaultOptions())
+		if err != nil || len(docs) != 1 {
+			continue
+		}
+		b, _, err := ingest.Build(docs[0], x.Extract(docs[0].Text), meta)
+		if err != nil {
+			continue
+		}
+		for _, e := range b.Edges {
+			if e.Predicate == graph.Said {
+				story, claim = docs[0], e.To
+				break
+			}
+		}
+		if claim != 0 {
+			break
+		}
+	}
+	if claim == 0 {
+		t.Skip("no BBC politics article among the first 50 has a claim by a named speaker")
+	}
+	for _, detect := range []bool{false, true} {
+		s := mem.New()
+		d := ingest.NewRepublished(s)
+		for i := range 5 {
+			doc := story
+			doc.Source = fmt.Sprintf("outlet%d.txt", i)
+			doc.URL = fmt.Sprintf("https://outlet%d.example/story", i)
+			doc.Published = day("2024-03-01").AddDate(0, 0, i)
+			if i > 0 { // the copies edit a word in the last paragraph
+				doc.Text = strings.TrimRight(doc.Text, "\n ") + fmt.Sprintf(" (Copy %d.)", i)
+			}
+			b, _, err := ingest.Build(doc, x.Extract(doc.Text), meta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := func(bool) {}
+			if detect {
+				if done, err = d.Annotate(ctx, doc, b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err = s.WriteArticle(ctx, b)
+			done(err == nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := query.Origins(ctx, s, claim, query.ClusterOptions{Similarity: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 5
+		if detect {
+			want = 1
+		}
+		if res.Reports != 5 || res.Independent != want {
+			t.Errorf("detect=%v: %d reports from %d origins, want 5 from %d", detect, res.Reports, res.Independent, want)
+		}
 	}
 }
