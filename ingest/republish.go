@@ -136,7 +136,7 @@ func (s Signature) String() string {
 // ParseSignature decodes String's form.
 func ParseSignature(s string) (Signature, error) {
 	var sig Signature
-	b, err := base64.RawStdEncoding.DecodeString(s)
+	b, err := base64.RawStdEncoding.Strict().DecodeString(s) // strict: one text per signature
 	if err != nil || len(b) != 4*signatureSize {
 		return sig, fmt.Errorf("minhash signature %.20q: want %d base64 bytes: %w", s, 4*signatureSize, graph.ErrInvalid)
 	}
