@@ -50,8 +50,10 @@
 // # K shortest paths
 //
 // KShortest lists up to k simple paths between two nodes, shortest first,
-// ties broken by comparing the node ID sequences; it enumerates paths of
-// each length in lexicographic order with a depth-first search pruned by
-// breadth-first distances to the target, so it finds the k answers without
-// listing every path.
+// ties broken by comparing the node ID sequences. For each length in turn
+// it enumerates paths in lexicographic order with a depth-first search
+// whose second half is pruned by breadth-first distances back from the
+// target, grown to half the length; so it finds the k answers without
+// listing every path or exploring the whole graph around a hub. A budget
+// of examined edges bounds the work (Paths.Truncated).
 package path

@@ -71,6 +71,11 @@ type searcher struct {
 	radj   map[graph.ID][]arc // arcs that lead into a node (for distances)
 	budget int
 	out    bool // budget exhausted
+	// The backward breadth-first search, grown on demand (see grow).
+	dist     map[graph.ID]int
+	frontier []graph.ID
+	radius   int
+	complete bool // every node that can reach to has its distance
 }
 
 // KShortest returns up to k simple paths from from to to, shortest first;
@@ -107,15 +112,13 @@ func KShortest(ctx context.Context, r graph.Reader, from, to graph.ID, k int, op
 	if s.budget <= 0 {
 		s.budget = DefaultBudget
 	}
-	dist, err := s.distances(ctx, to)
-	if err != nil {
-		return Paths{}, fmt.Errorf("k shortest paths: %w", err)
-	}
-	d0, ok := dist[from]
-	if !ok {
-		res.Truncated = s.out
-		return res, nil
-	}
+	// Distances back from to are grown only to half the length being
+	// enumerated: the depth-first search prunes its second half with them
+	// and walks its first half freely, so the work is two balls of half
+	// the radius rather than one of the whole, which on a densely linked
+	// graph is most of it.
+	s.dist, s.frontier = map[graph.ID]int{to: 0}, []graph.ID{to}
+	dist := s.dist
 	var found [][]arc
 	nodes := []graph.ID{from}
 	var arcs []arc
@@ -141,8 +144,8 @@ func KShortest(ctx context.Context, r graph.Reader, from, to graph.ID, k int, op
 				s.out = true
 				return nil
 			}
-			if d, ok := dist[a.other]; !ok || d > remaining-1 || slices.Contains(nodes, a.other) {
-				continue
+			if d, ok := dist[a.other]; ok && d > remaining-1 || !ok && (s.complete || remaining-1 <= s.radius) || slices.Contains(nodes, a.other) {
+				continue // too far from to, or already on the path
 			}
 			if a.other == to && remaining > 1 {
 				continue // to ends the path; a simple path cannot leave it again
@@ -157,9 +160,19 @@ func KShortest(ctx context.Context, r graph.Reader, from, to graph.ID, k int, op
 		}
 		return nil
 	}
-	for length := d0; length <= opts.MaxDepth && len(found) < k && !s.out; length++ {
+	for length := 1; length <= opts.MaxDepth && len(found) < k && !s.out; length++ {
 		if err := ctx.Err(); err != nil {
 			return Paths{}, fmt.Errorf("k shortest paths: %w", err)
+		}
+		if err := s.grow(ctx, length/2); err != nil {
+			return Paths{}, fmt.Errorf("k shortest paths: %w", err)
+		}
+		d, known := dist[from]
+		if !known && s.complete {
+			break // the search back from to ran out: from cannot reach it
+		}
+		if known && d > length {
+			continue
 		}
 		if err := dfs(from, length); err != nil {
 			return Paths{}, fmt.Errorf("k shortest paths: %w", err)
@@ -259,31 +272,32 @@ func (s *searcher) arcs(ctx context.Context, id graph.ID, reverse bool) ([]arc, 
 	return out, nil
 }
 
-// distances is a breadth-first search back from to, up to MaxDepth: the
-// fewest edges from each node to to, ignoring whether paths are simple,
-// which makes it a lower bound the depth-first search can prune with.
-func (s *searcher) distances(ctx context.Context, to graph.ID) (map[graph.ID]int, error) {
-	dist := map[graph.ID]int{to: 0}
-	frontier := []graph.ID{to}
-	for d := 1; d <= s.opts.MaxDepth && len(frontier) > 0; d++ {
+// grow extends the breadth-first search back from the target to the
+// given radius: dist is the fewest edges from each node to the target,
+// ignoring whether paths are simple, which makes it a lower bound the
+// depth-first search can prune with.
+func (s *searcher) grow(ctx context.Context, radius int) error {
+	for s.radius < radius && len(s.frontier) > 0 {
+		d := s.radius + 1
 		var next []graph.ID
-		for _, v := range frontier {
+		for _, v := range s.frontier {
 			arcs, err := s.arcs(ctx, v, true)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			for _, a := range arcs {
 				if s.budget--; s.budget < 0 {
 					s.out = true
-					return dist, nil
+					return nil
 				}
-				if _, ok := dist[a.other]; !ok {
-					dist[a.other] = d
+				if _, ok := s.dist[a.other]; !ok {
+					s.dist[a.other] = d
 					next = append(next, a.other)
 				}
 			}
 		}
-		frontier = next
+		s.frontier, s.radius = next, d
 	}
-	return dist, nil
+	s.complete = len(s.frontier) == 0
+	return nil
 }
