@@ -63,6 +63,7 @@ func BenchmarkHandlers(b *testing.B) {
 		{"subgraph-depth2", "/api/subgraph?around=" + speaker.String() + "&depth=2"},
 		{"export-graphml-depth2", "/api/export?format=graphml&around=" + speaker.String() + "&depth=2"},
 		{"stats", "/api/stats"},
+		{"explain-claim", "/api/explain/" + claim.String()},
 	} {
 		b.Run(bm.name, func(b *testing.B) { benchGet(b, h, bm.path) })
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sourcetrace/sourcetrace/assess"
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/query"
 )
@@ -304,25 +303,6 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, res)
-	return nil
-}
-
-func (s *Server) explain(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	// Explain reports an unscored node as not found; check existence first
-	// so an unknown ID and a node assess does not grade read differently.
-	if _, err := s.opts.Store.Node(ctx, id); err != nil {
-		return fmt.Errorf("explain %s: %w", id, err)
-	}
-	x, err := assess.Explain(ctx, s.opts.Store, id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, x)
 	return nil
 }
 

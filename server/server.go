@@ -71,10 +71,11 @@ type Options struct {
 
 // Server serves the JSON API and the page.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
-	ingests chan struct{} // semaphore of maxIngests
-	handler http.Handler
+	opts     Options
+	log      *slog.Logger
+	ingests  chan struct{} // semaphore of maxIngests
+	assessed assessCache
+	handler  http.Handler
 }
 
 // New returns a Server; zero Options fields get their defaults.

@@ -270,6 +270,33 @@ func TestOriginsTimeline(t *testing.T) {
 	}
 }
 
+// TestExplain explains a claim, then one uploaded afterwards: the cached
+// assessment must notice that the store changed.
+func TestExplain(t *testing.T) {
+	f := newFixture(t, nil)
+	c := f.search(t, "Kadyrov").Claims[0]
+	var x struct {
+		ID      graph.ID `json:"id"`
+		Grade   string   `json:"grade"`
+		Factors []struct {
+			Name string `json:"name"`
+		} `json:"factors"`
+	}
+	f.get(t, "/api/explain/"+c.ID.String(), http.StatusOK, &x)
+	if x.ID != c.ID || x.Grade == "" || len(x.Factors) == 0 {
+		t.Errorf("explain %s: %+v", c.ID, x)
+	}
+	check(t, upload(t, f.srv.URL, "s3cret", "b.txt", []byte(uploadArticle)), http.StatusOK, nil)
+	fresh := f.search(t, "bridge").Claims
+	if len(fresh) == 0 {
+		t.Fatal("uploaded claim not found")
+	}
+	f.get(t, "/api/explain/"+fresh[0].ID.String(), http.StatusOK, &x)
+	if x.ID != fresh[0].ID || x.Grade == "" {
+		t.Errorf("explain of a claim uploaded after the first explain: %+v", x)
+	}
+}
+
 func TestClaimDetail(t *testing.T) {
 	f := newFixture(t, nil)
 	c := f.search(t, "Kadyrov").Claims[0]

@@ -402,7 +402,9 @@
     row('kind', d.kind + (d.subkind ? ' (' + d.subkind + ')' : ''));
     row(d.kind === 'claim' ? 'credibility' : 'reliability', d.grade || 'not assessed');
     row('id', d.id);
-    for (const [k, v] of Object.entries(d.attrs || {}).sort()) row(k, v);
+    for (const [k, v] of Object.entries(d.attrs || {}).sort()) {
+      if (k !== 'credibility' && k !== 'reliability') row(k, v);
+    }
     const why = el('div', null);
     box.replaceChildren(
       el('button', { type: 'button', class: 'close', text: '×', title: 'Close', onclick: () => { box.hidden = true; } }),
