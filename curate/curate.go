@@ -85,13 +85,24 @@ func (s store) sync(ctx context.Context, e *Entry, want []graph.Edge, on ...grap
 			}
 		}
 	}
-	if len(stale) > 0 {
-		if err := s.w.DeleteEdges(ctx, stale); err != nil {
+	if err := chunked(ctx, stale, s.w.DeleteEdges); err != nil {
+		return err
+	}
+	return chunked(ctx, want, s.w.PutEdges)
+}
+
+// chunkSize bounds the edges written in one call, which a store may make
+// one transaction: merging a hub (an agency in thousands of articles)
+// must not exceed a transaction's size.
+const chunkSize = 1000
+
+func chunked(ctx context.Context, edges []graph.Edge, write func(context.Context, []graph.Edge) error) error {
+	for len(edges) > 0 {
+		n := min(len(edges), chunkSize)
+		if err := write(ctx, edges[:n]); err != nil {
 			return err
 		}
-	}
-	if len(want) > 0 {
-		return s.w.PutEdges(ctx, want)
+		edges = edges[n:]
 	}
 	return nil
 }
@@ -572,7 +583,7 @@ func (s store) remove(ctx context.Context, e *Entry, edges []graph.Edge) error {
 			e.Removed = append(e.Removed, ed)
 		}
 	}
-	return s.w.DeleteEdges(ctx, edges)
+	return chunked(ctx, edges, s.w.DeleteEdges)
 }
 
 // restore puts removed edges back: article-less ones directly, the others
@@ -599,10 +610,8 @@ func (s store) restore(ctx context.Context, edges []graph.Edge) error {
 			byArticle[ed.Prov.Article] = append(byArticle[ed.Prov.Article], ed)
 		}
 	}
-	if len(free) > 0 {
-		if err := s.w.PutEdges(ctx, free); err != nil {
-			return err
-		}
+	if err := chunked(ctx, free, s.w.PutEdges); err != nil {
+		return err
 	}
 	if len(byArticle) == 0 {
 		return nil
