@@ -51,6 +51,8 @@ func status(err error) (int, string) {
 		return http.StatusForbidden, err.Error()
 	case errors.Is(err, graph.ErrConflict):
 		return http.StatusConflict, err.Error()
+	case errors.Is(err, graph.ErrClosed), errors.Is(err, graph.ErrInUse):
+		return http.StatusServiceUnavailable, err.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "request timed out; narrow the query"
 	case errors.Is(err, context.Canceled):
