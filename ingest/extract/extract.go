@@ -175,10 +175,21 @@ func (d *doc) layout() {
 			d.title = len(d.sents) - 1
 			continue
 		case !headerDone && pi <= 2 && isCreditLine(line):
-			name := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(line, "By "), "by "))
-			if strings.HasSuffix(strings.ToLower(name), " staff") {
+			name, byline := strings.CutPrefix(line, "By ")
+			if !byline {
+				name, byline = strings.CutPrefix(line, "by ")
+			}
+			name = strings.TrimSpace(name)
+			switch {
+			case strings.HasSuffix(strings.ToLower(name), " staff"):
 				d.publishedBy = outletEntity(strings.TrimSpace(name[:len(name)-6]), graph.SubPublisher)
-			} else if d.reportedBy == nil {
+			case byline:
+				// "By MARIA GOMEZ Associated Press", "By Ann Lee, Reuters":
+				// the agency follows the author, when named at all
+				if ag := bylineAgency(name); ag != "" && d.reportedBy == nil {
+					d.reportedBy = outletEntity(ag, graph.SubAgency)
+				}
+			case d.reportedBy == nil:
 				d.reportedBy = outletEntity(name, graph.SubAgency)
 			}
 			isHeader = true
@@ -593,4 +604,26 @@ func wrapped(text string, p *paragraph, lineStart, s int) bool {
 	}
 	n := utf8.RuneCountInString(lastLine)
 	return !first && (n >= 55 || multi && n >= 30)
+}
+
+// bylineAgency returns the agency in a byline after "By": the part after a
+// comma, bar or dash, or the words around an agency word ("Associated
+// Press"); "" when the byline names only people.
+func bylineAgency(s string) string {
+	for _, sep := range []string{",", "|", " - ", " — ", " / "} {
+		if k := strings.LastIndex(s, sep); k >= 0 {
+			return strings.TrimSpace(s[k+len(sep):])
+		}
+	}
+	ws := strings.Fields(s)
+	for i, w := range ws {
+		if _, ok := outletNameWords[strings.ToLower(w)]; ok {
+			st := i
+			if st > 0 && strings.ToUpper(ws[st-1]) != ws[st-1] {
+				st-- // "Associated Press", not the author's capitals
+			}
+			return strings.Join(ws[st:], " ")
+		}
+	}
+	return ""
 }

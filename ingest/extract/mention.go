@@ -672,53 +672,67 @@ func (d *doc) hasEntity(name string) bool {
 // Chepkemei") by their last word, so that a later bare surname resolves to
 // the person rather than to an unknown organisation.
 func (d *doc) collectNames(t []token) {
-	run := 0
-	flush := func(end int) {
-		if run >= 2 && run <= 4 {
-			ts := t[end-run : end]
-			// start after the last title in the run
-			for k := len(ts) - 1; k >= 0; k-- {
-				if titleWords[ts[k].low] || honorifics[ts[k].low] {
-					ts = ts[k+1:]
-					break
-				}
-			}
-			if len(ts) >= 2 && !(end-run == 0 && determiners[t[0].low]) {
-				last := ts[len(ts)-1].low
-				full := joinToks(d.text, ts)
-				if _, dup := d.known[last]; !dup {
-					d.known[last] = full
-				}
-				if first := "first:" + ts[0].low; len(ts) >= 2 {
-					if prev, dup := d.known[first]; !dup {
-						d.known[first] = full
-					} else if prev != full {
-						d.known[first] = "" // ambiguous first name
-					}
-				}
-				// a likely person: not after an article or preposition
-				// ("the White House", "in New York")
-				if b := end - run - 1; len(ts) <= 3 && (b < 0 || !determiners[t[b].low] && !prepositions[t[b].low]) {
-					d.people = append(d.people, knownName{pos: ts[0].s, name: full})
-				}
+	// record notes the run t[st:end] (last may replace its final token,
+	// stripped of a possessive).
+	record := func(st int, ts []token) {
+		if len(ts) < 2 || len(ts) > 4 {
+			return
+		}
+		// start after the last title in the run
+		for k := len(ts) - 1; k >= 0; k-- {
+			if titleWords[ts[k].low] || honorifics[ts[k].low] {
+				ts = ts[k+1:]
+				break
 			}
 		}
-		run = 0
-	}
-	for k := range t {
-		w := &t[k]
-		ok := w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
-			!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low]
-		if ok && k == 0 && (strings.HasSuffix(w.low, "ing") || w.low == "according") {
-			ok = false // "Quoting Cole,": a participle, not a first name
+		if len(ts) < 2 || st == 0 && determiners[t[0].low] {
+			return
 		}
-		if ok {
-			run++
-			continue
+		last := ts[len(ts)-1].low
+		full := joinToks(d.text, ts)
+		if _, dup := d.known[last]; !dup {
+			d.known[last] = full
 		}
-		flush(k)
+		first := "first:" + ts[0].low
+		if prev, dup := d.known[first]; !dup {
+			d.known[first] = full
+		} else if prev != full {
+			d.known[first] = "" // ambiguous first name
+		}
+		// a likely person: not after an article or preposition ("the
+		// White House", "in New York")
+		if b := st - 1; len(ts) <= 3 && (b < 0 || !determiners[t[b].low] && !prepositions[t[b].low]) {
+			d.people = append(d.people, knownName{pos: ts[0].s, name: full})
+		}
 	}
-	flush(len(t))
+	st := -1
+	for k := 0; k <= len(t); k++ {
+		if k < len(t) {
+			w := &t[k]
+			ok := w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
+				!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low]
+			if ok && k == 0 && (strings.HasSuffix(w.low, "ing") || w.low == "according") {
+				ok = false // "Quoting Cole,": a participle, not a first name
+			}
+			if ok {
+				if st < 0 {
+					st = k
+				}
+				continue
+			}
+			if st >= 0 && w.kind == tWord && w.cap && isPossessive(w.low) && !strings.ContainsAny(w.text, "-.0123456789") {
+				// "Mayor Dana Cruz's office": the owner ends the run
+				ts := append(append([]token(nil), t[st:k]...), stripPossessive(d.text, *w))
+				record(st, ts)
+				st = -1
+				continue
+			}
+		}
+		if st >= 0 {
+			record(st, t[st:k])
+			st = -1
+		}
+	}
 }
 
 // timePhraseEnd returns the index after the time phrase starting at k.

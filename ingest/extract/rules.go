@@ -246,8 +246,13 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		for inv < len(t) && !t[inv].punct(",") && !t[inv].punct("(") && !isFinal(&t[inv]) && t[inv].kind == tWord {
 			inv++
 		}
-		if e, sp := d.resolve(t[h.j:inv], true); e != nil {
-			spk, spkSpan, invert = e, sp, true
+		endsNP := inv == len(t) || t[inv].punct(",") || t[inv].punct("(") || isFinal(&t[inv])
+		if inv > h.j && endsNP && !auxWords[t[inv-1].low] && !verbish[t[inv-1].low] {
+			if e, sp := d.resolve(t[h.j:inv], true); e != nil {
+				spk, spkSpan, invert = e, sp, true
+			}
+		}
+		if invert {
 			r = inv
 			if r < len(t) && (t[r].punct(",") || t[r].punct("(")) && r+1 < len(t) && t[r+1].kind == tWord {
 				// "For instance, said Mr X, credit cards are rare": after
@@ -921,8 +926,8 @@ func (d *doc) quoteEndingAt(s *sentence, pos int) (quoteRegion, bool) {
 // Hillary Clinton had mocked the complaint, saying"), skipping an
 // introductory phrase that ends with a comma.
 func (d *doc) mainSubject(t []token, b int) (*entity, []bspan) {
-	st := 0
-	if len(t) > 0 && prepositions[t[0].low] {
+	st := skipDateline(t)
+	if len(t) > st && prepositions[t[st].low] {
 		for k := 0; k < b; k++ {
 			if t[k].punct(",") {
 				st = k + 1
@@ -930,11 +935,14 @@ func (d *doc) mainSubject(t []token, b int) (*entity, []bspan) {
 			}
 		}
 	}
+	// the subject runs to the verb: an auxiliary, a past form, a time
+	// phrase or a preposition ("A federal judge on Tuesday blocked")
 	k := st
-	for k < b && k-st < 8 && t[k].kind == tWord && !t[k].quote && (t[k].cap || determiners[t[k].low] && k == st || isPossessive(t[k].low)) && !verbish[t[k].low] {
+	for k < b && k-st < 8 && t[k].kind == tWord && !t[k].quote && !verbish[t[k].low] && !auxWords[t[k].low] &&
+		!(k > st && (isTimePhrase(t, k) || !t[k].cap && (prepositions[t[k].low] && t[k].low != "of" || strings.HasSuffix(t[k].low, "ed") || cueVerbs[t[k].low].lemma != ""))) {
 		k++
 	}
-	if k == st || k < len(t) && t[k].kind == tWord && t[k].low == "of" {
+	if k == st {
 		return nil, nil
 	}
 	return d.resolve(t[st:k], true)
