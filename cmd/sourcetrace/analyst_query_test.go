@@ -273,7 +273,15 @@ func TestExportImportCommands(t *testing.T) {
 		t.Errorf("export dot to stdout (exit %d):\n%.300s", code, stdout)
 	}
 
+	// A claim's neighbourhood: the claim, its speaker and its article.
+	id := aqClaimID(t, data, "infiltrating Islamic State spies")
+	stdout, stderr, code = run(t, data, "export", "--claim", id, "--depth", "1", "--format", "cytoscape", "-o", "-")
+	if code != 0 || !strings.Contains(stdout, id) || !strings.Contains(stdout, "Ramzan Kadyrov") {
+		t.Errorf("export --claim (exit %d, %s):\n%.300s", code, stderr, stdout)
+	}
+
 	for _, bad := range [][]string{
+		{"export", "--all", "--depth", "3", "--format", "dot", "-o", "x.dot"},
 		{"export", "--format", "dot", "-o", "x.dot"},
 		{"export", "--all", "--around", "Kadyrov", "--format", "dot", "-o", "x.dot"},
 		{"export", "--all", "--format", "pdf", "-o", "x.pdf"},

@@ -56,6 +56,13 @@ export fails and leaves no file behind.`,
 			if all == sf.given() {
 				return usagef("export: give exactly one of --all, or --around NAME / --claim ID")
 			}
+			if all {
+				for _, name := range []string{"depth", "pred", "node-kind", "from", "to", "min-confidence", "direction", "max-results"} {
+					if cmd.Flags().Changed(name) {
+						return usagef("export: --%s selects a neighbourhood; it does not apply to --all", name)
+					}
+				}
+			}
 			if format == "" {
 				return usagef("export: --format is required: one of %s", strings.Join(formats, ", "))
 			}
