@@ -28,7 +28,8 @@ func newPathCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "path FROM TO",
 		Short: "List the k shortest paths between two nodes",
-		Long: `List up to k simple paths between two nodes (names or IDs), shortest first;
+		Long: `List up to k simple paths between two nodes, shortest first. FROM and TO
+are entity names (exact, then prefix) or node IDs (claims and articles too);
 paths of equal length come in a stable order (by the IDs of their nodes).
 Edges are followed both ways unless --directed. An edge asserted by several
 articles is one step. --depth above query.max_depth is refused.`,

@@ -71,6 +71,9 @@ type evaluator struct {
 	opts      Options
 	nodes     map[graph.ID]graph.Node
 	truncated bool
+	// next caches the current step's neighbours of each node: many walks
+	// pass through the same hub.
+	next map[graph.ID][]graph.ID
 }
 
 // Evaluate runs e over r.
@@ -189,6 +192,7 @@ func (ev *evaluator) start(ctx context.Context, s Start) ([]walk, error) {
 }
 
 func (ev *evaluator) step(ctx context.Context, s Step, in []walk) ([]walk, error) {
+	ev.next = map[graph.ID][]graph.ID{}
 	switch s.Op {
 	case OpOut, OpIn:
 		if s.Star {
@@ -258,6 +262,9 @@ func hasName(n graph.Node, name string) bool {
 // neighbours returns the distinct nodes one step away, in the Reader's
 // edge order: parallel edges (one per reporting article) count once.
 func (ev *evaluator) neighbours(ctx context.Context, s Step, id graph.ID) ([]graph.ID, error) {
+	if ids, ok := ev.next[id]; ok {
+		return ids, nil
+	}
 	dir := graph.Out
 	if s.Op == OpIn {
 		dir = graph.In
@@ -278,6 +285,7 @@ func (ev *evaluator) neighbours(ctx context.Context, s Step, id graph.ID) ([]gra
 			out = append(out, other)
 		}
 	}
+	ev.next[id] = out
 	return out, nil
 }
 
