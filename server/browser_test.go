@@ -213,6 +213,11 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("grades shown: %q, want the claim's credibility and some source reliabilities", badges)
 	}
 
+	// The claim header says how many independent origins its reports have.
+	if err := poll(`/independent origin/.test(document.querySelector('#claim-head .origins')?.textContent || '')`); err != nil {
+		t.Error(err)
+	}
+
 	// dagre laid the chain out left to right: speaker before agency.
 	xs, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](
 		`Object.fromEntries(cy.nodes().map(n => [n.data('label'), n.position('x')]))`))

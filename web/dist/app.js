@@ -342,6 +342,7 @@
         el('span', { text: c.reports + (c.reports === 1 ? ' report' : ' reports') })),
       el('div', { class: 'content', text: c.content }));
     $('toolbar').hidden = false;
+    showOrigins(id, token);
     addElements(res.graph, false);
     layout();
     for (const x of expanded || []) {
@@ -350,6 +351,27 @@
     }
     updateExports();
     renderLegend();
+  }
+
+  // showOrigins adds how many independent origins the reports come down
+  // to: ten outlets running one agency's story are one origin.
+  async function showOrigins(id, token) {
+    let o;
+    try {
+      o = await api('api/origins/' + encodeURIComponent(id));
+    } catch (e) {
+      return; // the chains are shown anyway
+    }
+    if (token !== claimToken) return;
+    const meta = document.querySelector('#claim-head .claim-meta');
+    if (!meta) return;
+    const shared = o.origins.filter((x) => x.shared && x.shared.length).map((x) => x.shared.map((n) => n.name).join(', '));
+    meta.append(el('span', {
+      class: 'origins',
+      title: shared.length ? 'shared upstream: ' + shared.join('; ') : 'each report is its own origin',
+      text: o.independent + (o.independent === 1 ? ' independent origin' : ' independent origins') +
+        (o.cluster.length > 1 ? ' (with ' + (o.cluster.length - 1) + ' similar claim' + (o.cluster.length > 2 ? 's' : '') + ')' : ''),
+    }));
   }
 
   async function expand(id, focus) {
