@@ -40,8 +40,12 @@ func node(kind graph.Kind, sub, name string) graph.Node {
 	return graph.Node{ID: graph.NewID(kind, name), Kind: kind, Subkind: sub, Name: name}
 }
 
+// newFixture builds the test graph; t may be nil (in examples), and then a
+// failure panics.
 func newFixture(t testing.TB) *fixture {
-	t.Helper()
+	if t != nil {
+		t.Helper()
+	}
 	f := &fixture{
 		s:         mem.New(),
 		alice:     node(graph.KindPerson, "", "Alice Example"),
@@ -88,6 +92,9 @@ func newFixture(t testing.TB) *fixture {
 	}
 	for i := range batches {
 		if err := f.s.WriteArticle(ctx, &batches[i]); err != nil {
+			if t == nil {
+				panic(err)
+			}
 			t.Fatalf("write %s: %v", batches[i].Article.Name, err)
 		}
 	}
