@@ -17,7 +17,7 @@ import (
 const (
 	devSource    = 0.7089
 	devCue       = 0.6637
-	devContent   = 0.5117
+	devContent   = 0.5137
 	devTolerance = 0.02
 )
 

@@ -267,6 +267,10 @@ const (
 	rLenCue
 	rAfterFn
 	rQuoteState
+	rEndPunct
+	rEndPunctNext
+	rEndDist
+	rStartDist
 )
 
 // features returns the hashed features of candidate c for the cue.
@@ -377,6 +381,12 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 		for k := cue[0]; k < cue[1]; k++ {
 			cueLex = max(cueLex, uint64(rc.info[k].cue))
 		}
+		endPunct := uint64(1)
+		if e < len(rc.toks) && !rc.word[e] {
+			endPunct = hashString(rc.toks[e].Text)
+		} else if e == len(rc.toks) || rc.paraOf[e] != rc.paraOf[s] {
+			endPunct = 2
+		}
 		afterFn := uint64(0)
 		if e < len(rc.toks) && rc.paraOf[e] == rc.paraOf[s] {
 			afterFn = 1
@@ -415,6 +425,10 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 			mix(mix(mix(rLenCue, side), cueLex), bucket(length/2)),
 			mix(mix(mix(rAfterFn, side), cueLex), afterFn),
 			mix(mix(mix(mix(rQuoteState, side), boolBit(rc.info[s].inQuote)), boolBit(rc.info[e-1].inQuote)), quote&3),
+			mix(mix(rEndPunct, side), endPunct),
+			mix(mix(mix(rEndPunctNext, side), endPunct), w(e+1)),
+			mix(mix(mix(rEndDist, side), bucket(rc.sentEnd(e-1)-e)), cueLex),
+			mix(mix(mix(rStartDist, side), bucket(s-rc.info[s].sentFrom)), cueLex),
 		)
 	}
 	f = append(f, rBias)
@@ -635,4 +649,9 @@ func boolBit(b bool) uint64 {
 		return 1
 	}
 	return 0
+}
+
+// sentEnd returns the exclusive token index where token i's sentence ends.
+func (rc *rankCtx) sentEnd(i int) int {
+	return rc.info[i].sentFrom + rc.info[i].sentLen
 }
