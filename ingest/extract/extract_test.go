@@ -435,3 +435,15 @@ func TestWrappedLines(t *testing.T) {
 		t.Errorf("sentences %d, want 4", r.Sentences)
 	}
 }
+
+// TestQuotesInOneSentence checks two framed quotations the splitter left in
+// one sentence: each gets its own content.
+func TestQuotesInOneSentence(t *testing.T) {
+	text := "\"Prices are high,\" he said, \"and rising.\" \"Nobody knows why,\" he said."
+	r := extractor().Extract("Tom Baker spoke.\n\nTom Baker said costs rose.\n\n" + text)
+	for _, c := range []string{"\"Prices are high,\" \"and rising.\"", "\"Nobody knows why,\""} {
+		if find(r, c) == nil {
+			t.Errorf("no attribution with content %q:\n%s", c, dump(r))
+		}
+	}
+}

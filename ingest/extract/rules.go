@@ -377,10 +377,26 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 			if quotedEnd > 0 {
 				start = quotedEnd
 			}
-			// a leading "But"/"And" is not part of what was said
 			stop := b
 			if bt.punct(",") {
 				stop = b - 1
+			}
+			// `"A," he said, "B." "C," he said.`: when an earlier
+			// attribution of the sentence precedes the quotation, the
+			// content is the quotation alone
+			if quoteBefore(t, b) {
+				cq := b
+				if !t[cq].kind.isClose() {
+					cq = b - 1
+				}
+				for o := cq - 1; o > start; o-- {
+					if t[o].kind == tOpenQ {
+						if anyConsumed(consumed, start, o) {
+							start = o
+						}
+						break
+					}
+				}
 			}
 			// nested speech ("X said A, Y said") may contain another cue
 			if stop-start >= 1 {
@@ -559,6 +575,10 @@ func (d *doc) contentEnd(t []token, cs int) int {
 	for k := cs; k < len(t); k++ {
 		if t[k].quote {
 			continue
+		}
+		if t[k].kind == tCloseQ && k+1 < len(t) && t[k+1].kind == tOpenQ {
+			end = k + 1 // a new quotation starts: it has its own frame
+			break
 		}
 		if t[k].punct(",") || t[k].punct(";") || t[k].kind == tCloseQ {
 			n := k + 1
@@ -1168,3 +1188,5 @@ func wordsIn(t []token) int {
 	}
 	return n
 }
+
+func (k tokKind) isClose() bool { return k == tCloseQ }
