@@ -368,6 +368,7 @@ var clauseStops = set("that", "which", "who", "whom", "whose", "because", "when"
 var notSubjectStart = set("to", "of", "for", "with", "by", "from", "in", "on", "at",
 	"during", "after", "before", "over", "about", "into", "under", "within", "across",
 	"via", "through", "despite", "unlike", "like", "amid", "among", "however",
+	"having", "being", "it's", "that's",
 	"is", "was", "were", "are", "be", "been", "has", "have", "had", "not", "what",
 	"how", "why", "said", "told", "there", "here", "also", "just", "only", "even",
 	"when", "where", "if", "than", "as", "so", "very", "more", "less", "would", "could",

@@ -464,6 +464,12 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	if spk == nil && !inherit && len(spkSpan) == 0 {
 		return nil
 	}
+	if (h.lemma == "show" || h.lemma == "find") && spk != nil && spk.Kind == graph.KindPerson {
+		return nil // "X showed that he is a contender": a finding about X, not speech
+	}
+	if h.lemma == "claim" && len(after) > 0 && len(before) == 0 && !hasClause(t, cs, ce) {
+		return nil // "claimed the title", "claimed victory": won, not said
+	}
 	a.speaker = spk
 	a.spk = spkSpan
 	a.conf = 0.85
@@ -1190,3 +1196,22 @@ func wordsIn(t []token) int {
 }
 
 func (k tokKind) isClose() bool { return k == tCloseQ }
+
+// hasClause reports whether t[cs:ce] reads as a clause rather than a bare
+// noun phrase: it has a verb form, a quotation or a that-complement.
+func hasClause(t []token, cs, ce int) bool {
+	for k := cs; k < ce && k < len(t) && k < cs+7; k++ {
+		w := &t[k]
+		if w.kind == tOpenQ || w.quote {
+			return true
+		}
+		if w.kind != tWord || w.cap {
+			continue
+		}
+		if verbish[w.low] || auxWords[w.low] || w.is("are", "be", "been", "can", "may", "might", "must", "should", "shall") ||
+			strings.HasSuffix(w.low, "ed") || strings.HasSuffix(w.low, "n't") || w.low == "responsibility" || w.low == "credit" {
+			return true
+		}
+	}
+	return false
+}
