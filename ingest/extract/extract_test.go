@@ -254,6 +254,11 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "troops would withdraw", speaker: "Ivo Marek", via: []string{"Zentra"}}},
 		},
 		{
+			name: "unsourced passive",
+			text: "It is understood that the deal will be signed next week.",
+			want: []want{{content: "the deal will be signed next week", speaker: "", skind: graph.KindUnresolved}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,

@@ -42,6 +42,10 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 		}
 		v, ok := cueVerbs[w.low]
 		if !ok {
+			if passiveOnly[w.low] && i >= 2 && t[i-1].is("is", "was", "are", "were", "been") && t[i-2].low == "it" && i+1 < len(t) && t[i+1].low == "that" {
+				// "it is understood that ...": a claim without a source
+				hits = append(hits, cueHit{i: i - 2, j: i + 1, lemma: w.low, passiv: true})
+			}
 			continue
 		}
 		prev := prevTok(t, i)
@@ -1215,3 +1219,7 @@ func hasClause(t []token, cs, ce int) bool {
 	}
 	return false
 }
+
+// passiveOnly verbs report an unsourced claim only in "it is X that".
+var passiveOnly = map[string]bool{"understood": true, "thought": true, "feared": true,
+	"rumoured": true, "rumored": true, "expected": true, "known": true, "suggested": true}
