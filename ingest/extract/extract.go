@@ -111,7 +111,6 @@ type doc struct {
 	paras     []*paragraph
 	sents     []*sentence
 	title     int // sentence index of the headline, -1 if none
-	skip      map[int]bool
 	ents      []*entity
 	attrs     []*attr
 	assess    []assessment
@@ -137,7 +136,6 @@ type assessment struct {
 // header lines (headline, credit line, promotion lines, dateline).
 func (d *doc) layout() {
 	d.title = -1
-	d.skip = map[int]bool{}
 	d.labelledSents = map[int]bool{}
 	text := d.text
 	var last *paragraph

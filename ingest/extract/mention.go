@@ -65,12 +65,6 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		}
 		break
 	}
-	// Drop characterisations ("Pro-Kremlin") and a possessive owner
-	// ("Russia's FSB security service") in front of the phrase.
-	low := make([]string, len(np))
-	for i := range np {
-		low[i] = np[i].low
-	}
 	head, headAt := nounHead(np)
 	// Trailing run of capitalised words: the proper name, if any.
 	nameEnd := len(np)
