@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"hash/fnv"
 	"regexp"
 	"slices"
@@ -19,9 +20,8 @@ import (
 )
 
 // Wire-copy detection: articles whose texts are near-duplicates (the same
-// agency story run by several outlets, lightly edited) get a
-// republished_from edge from the later to the earlier, so provenance
-// queries count the story once.
+// agency story run by several outlets, lightly edited) are linked by
+// republished_from edges, so provenance queries count the story once.
 //
 // Each article's text is fingerprinted by MinHash: the word 5-grams of its
 // normalised text (lower-cased letter and digit runs) hashed by
@@ -29,24 +29,36 @@ import (
 // of equal slots in two signatures estimates the Jaccard similarity of the
 // two articles' 5-gram sets. Candidates come from locality-sensitive
 // hashing over bands of the signature, so a new article is compared only
-// with the few articles sharing a band, not with all.
+// with the few articles sharing a band, not with all. Agency credits found
+// in the text ("LONDON (Reuters) -", "Agence France-Presse") lower the
+// similarity needed when both articles credit the same agency.
 //
-// The signature is kept on the article node itself, in the AttrMinHash
-// attribute (base64), written with the article's batch: no extra index
-// keys, nothing to keep in step with deletions (a deleted article takes
-// its fingerprint with it), and re-ingesting rewrites it. A Republished
-// detector reads every stored article's signature once, on first use, and
-// keeps the band table in memory for the rest of the run. Articles stored
-// before fingerprinting existed have none and are matched only once
-// re-ingested.
+// # Where things are kept
 //
-// The edges go in the republishing article's own batch (Prov.Article = that
-// article, extractor "republish"), not through PutEdges: they are a reading
-// of that article, so re-ingesting it recomputes them and deleting it
-// removes them, exactly like its other edges. When the article being
-// ingested turns out to be older than the stored copy (by publication
-// date), the edge it asserts runs the other way, from the stored copy to
-// it; it still belongs to the new article's batch.
+// The signature (and the credits) are attributes of the article node
+// (AttrMinHash, AttrCredits), written with the article's own batch: no
+// extra index keys, a deleted article takes its fingerprint with it, and
+// re-ingesting rewrites it. A Republished detector reads every stored
+// article's signature once, on first use, and keeps the band table in
+// memory for the rest of the run. Articles stored before fingerprinting
+// existed have none and are matched once re-ingested.
+//
+// # Which edges, and why they belong to no article
+//
+// Copies are ordered by publication date, undated ones last, then by
+// article ID. Every copy links to the earliest copy it matches that
+// precedes it (one edge each, so forty outlets make a star around the
+// original, not 780 pairs). That rule depends only on the set of articles,
+// not on the order they were ingested in, which parallel workers and
+// crash-resumed runs make arbitrary: two stores fed the same articles end
+// up with the same edges. Keeping it so means that ingesting an older copy
+// re-points the edges of newer copies already stored, which are not the
+// new article's to assert; so the edges are written with PutEdges as
+// computed edges (Prov.Article zero, extractor "republish"), after the
+// article's own WriteArticle, and updated with DeleteEdges/PutEdges.
+// Deleting an article removes the edges touching it (the store drops
+// incident edges); copies that pointed at it are re-linked when next
+// ingested.
 
 // AttrMinHash is the article attribute holding its text fingerprint.
 const AttrMinHash = "minhash"
@@ -188,40 +200,100 @@ func Credits(text string) []string {
 	return out
 }
 
+// AttrCredits is the article attribute listing the agencies its text
+// credits (canonical names, comma-separated), when any.
+const AttrCredits = "wire_credits"
+
+// RepublishExtractor names the detector in the provenance of its edges.
+const RepublishExtractor = "republish"
+
 // Republished detects wire copies while articles are ingested; see the
 // comment at the top of this file. Use one per run, from any number of
 // workers:
 //
-//	done, err := det.Annotate(ctx, doc, batch) // after Build, before WriteArticle
-//	err = w.WriteArticle(ctx, batch)
-//	done(err == nil)
-//
-// Annotate waits for a matching article that another worker is still
-// writing, so every pair is seen whatever order workers finish in.
+//	det.Annotate(doc, batch)          // after Build: fingerprint attributes
+//	err := w.WriteArticle(ctx, batch)
+//	if err == nil {
+//		err = det.Link(ctx, batch)    // republished_from edges
+//	}
 type Republished struct {
 	r graph.Reader
+	w graph.Writer
 	// Threshold overrides DefaultRepublishThreshold when positive.
 	Threshold float64
 
-	mu      sync.Mutex
+	mu      sync.Mutex // Link runs one at a time: it reads and rewrites shared edges
 	loaded  bool
 	known   map[graph.ID]*known
 	buckets map[uint64][]graph.ID
 }
 
 type known struct {
-	sig       Signature
-	published string // the article's published attribute, may be empty
-	credits   []string
-	// pending is closed once the article's write finished; ok says it
-	// landed. Articles loaded from the store are never pending.
-	pending chan struct{}
-	ok      bool
+	sig     Signature
+	order   orderKey
+	credits []string
 }
 
-// NewRepublished returns a detector reading stored articles from r.
-func NewRepublished(r graph.Reader) *Republished {
-	return &Republished{r: r, known: map[graph.ID]*known{}, buckets: map[uint64][]graph.ID{}}
+// orderKey places an article among its copies: dated before undated, then
+// by date, then by ID.
+type orderKey struct {
+	undated bool
+	date    time.Time
+	id      graph.ID
+}
+
+func (a orderKey) compare(b orderKey) int {
+	if a.undated != b.undated {
+		if a.undated {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(a.date.Compare(b.date), cmp.Compare(a.id, b.id))
+}
+
+func articleOrder(n graph.Node) orderKey {
+	t, ok := parseAttrDate(n.Attrs[graph.AttrPublished])
+	return orderKey{undated: !ok, date: t, id: n.ID}
+}
+
+// NewRepublished returns a detector reading stored articles from r and
+// writing its edges with w (normally both the same store).
+func NewRepublished(r graph.Reader, w graph.Writer) *Republished {
+	return &Republished{r: r, w: w, known: map[graph.ID]*known{}, buckets: map[uint64][]graph.ID{}}
+}
+
+// Annotate fingerprints doc and records the signature and the agency
+// credits on batch's article node. A text too short to fingerprint gets
+// neither and will not be linked.
+func (d *Republished) Annotate(doc article.Document, batch *graph.Batch) {
+	sig, ok := Fingerprint(doc.Text)
+	if !ok {
+		return
+	}
+	if batch.Article.Attrs == nil {
+		batch.Article.Attrs = map[string]string{}
+	}
+	batch.Article.Attrs[AttrMinHash] = sig.String()
+	if c := Credits(doc.Text); len(c) > 0 {
+		batch.Article.Attrs[AttrCredits] = strings.Join(c, ",")
+	}
+}
+
+func knownFrom(n graph.Node) (*known, bool) {
+	raw := n.Attrs[AttrMinHash]
+	if raw == "" {
+		return nil, false
+	}
+	sig, err := ParseSignature(raw)
+	if err != nil {
+		return nil, false // a damaged fingerprint only loses this article's matches
+	}
+	k := &known{sig: sig, order: articleOrder(n)}
+	if c := n.Attrs[AttrCredits]; c != "" {
+		k.credits = strings.Split(c, ",")
+	}
+	return k, true
 }
 
 // load reads the signatures of every stored article, once. Called with
@@ -231,15 +303,9 @@ func (d *Republished) load(ctx context.Context) error {
 		return nil
 	}
 	err := d.r.ScanNodes(ctx, graph.KindArticle, func(n graph.Node) error {
-		raw := n.Attrs[AttrMinHash]
-		if raw == "" {
-			return nil
+		if k, ok := knownFrom(n); ok {
+			d.add(n.ID, k)
 		}
-		sig, err := ParseSignature(raw)
-		if err != nil {
-			return nil // a damaged fingerprint only loses this match
-		}
-		d.add(n.ID, &known{sig: sig, published: n.Attrs[graph.AttrPublished], ok: true})
 		return nil
 	})
 	if err != nil {
@@ -251,7 +317,12 @@ func (d *Republished) load(ctx context.Context) error {
 
 func (d *Republished) add(id graph.ID, k *known) {
 	if old, ok := d.known[id]; ok {
-		d.remove(id, old)
+		for _, b := range old.sig.bands() {
+			ids := d.buckets[b]
+			if i := slices.Index(ids, id); i >= 0 {
+				d.buckets[b] = slices.Delete(ids, i, i+1)
+			}
+		}
 	}
 	d.known[id] = k
 	for _, b := range k.sig.bands() {
@@ -259,128 +330,125 @@ func (d *Republished) add(id graph.ID, k *known) {
 	}
 }
 
-func (d *Republished) remove(id graph.ID, k *known) {
-	for _, b := range k.sig.bands() {
-		ids := d.buckets[b]
-		if i := slices.Index(ids, id); i >= 0 {
-			ids = slices.Delete(ids, i, i+1)
-		}
-		if len(ids) == 0 {
-			delete(d.buckets, b)
-		} else {
-			d.buckets[b] = ids
-		}
-	}
-	delete(d.known, id)
-}
-
-// match is a candidate source with its similarity.
-type match struct {
-	id  graph.ID
-	k   *known
-	sim float64
-}
-
-// Annotate fingerprints doc, stores the fingerprint on batch's article
-// node and appends a republished_from edge when a stored (or concurrently
-// written) article is a near-duplicate: from the later article to the
-// earliest matching one. The returned done must be called once the batch's
-// write has finished, with whether it succeeded. A text too short to
-// fingerprint gets no attribute and no edge.
-func (d *Republished) Annotate(ctx context.Context, doc article.Document, batch *graph.Batch) (done func(ok bool), err error) {
-	noop := func(bool) {}
-	sig, ok := Fingerprint(doc.Text)
+// Link updates the republished_from edges around the article of batch,
+// which must have been annotated and written: it links the article to the
+// earliest preceding copy it matches, and re-points each later stored copy
+// for which it is now the earliest preceding match.
+func (d *Republished) Link(ctx context.Context, batch *graph.Batch) error {
+	me, ok := knownFrom(batch.Article)
 	if !ok {
-		return noop, nil
+		return nil
 	}
 	self := batch.Article.ID
-	if batch.Article.Attrs == nil {
-		batch.Article.Attrs = map[string]string{}
-	}
-	batch.Article.Attrs[AttrMinHash] = sig.String()
-	me := &known{sig: sig, published: batch.Article.Attrs[graph.AttrPublished], credits: Credits(doc.Text),
-		pending: make(chan struct{})}
-
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	if err := d.load(ctx); err != nil {
-		d.mu.Unlock()
-		return noop, err
+		return err
 	}
-	var cands []match
+	d.add(self, me)
 	seen := map[graph.ID]bool{self: true}
-	for _, b := range sig.bands() {
+	var earliest *match
+	var later []match
+	for _, b := range me.sig.bands() {
 		for _, id := range d.buckets[b] {
 			if seen[id] {
 				continue
 			}
 			seen[id] = true
 			k := d.known[id]
-			if sim := sig.Similarity(k.sig); sim >= d.threshold(me, k) {
-				cands = append(cands, match{id, k, sim})
+			sim := me.sig.Similarity(k.sig)
+			if sim < d.threshold(me, k) {
+				continue
+			}
+			m := match{id: id, k: k, sim: sim}
+			if k.order.compare(me.order) < 0 {
+				if earliest == nil || k.order.compare(earliest.k.order) < 0 {
+					earliest = &m
+				}
+			} else {
+				later = append(later, m)
 			}
 		}
 	}
-	prev := d.known[self]
-	d.add(self, me)
-	d.mu.Unlock()
-
-	done = func(ok bool) {
-		d.mu.Lock()
-		me.ok = ok
-		if !ok && d.known[self] == me {
-			d.remove(self, me)
-			if prev != nil && prev.ok {
-				d.add(self, prev)
-			}
-		}
-		d.mu.Unlock()
-		close(me.pending)
+	now := ingestTime(batch)
+	if err := d.point(ctx, self, me, earliest, now); err != nil {
+		return err
 	}
-	// Wait for candidates still being written (registered before us, so
-	// no two workers wait on each other), keeping those that landed.
-	kept := cands[:0]
-	for _, c := range cands {
-		if c.k.pending != nil {
-			select {
-			case <-c.k.pending:
-			case <-ctx.Done():
-				done(false)
-				return noop, ctx.Err()
-			}
-			d.mu.Lock()
-			landed := c.k.ok
-			d.mu.Unlock()
-			if !landed {
+	slices.SortFunc(later, func(a, b match) int { return a.k.order.compare(b.k.order) })
+	for _, m := range later {
+		// m's current source, if any: keep it when it is earlier than us.
+		cur, err := d.source(ctx, m.id)
+		if err != nil {
+			return err
+		}
+		if cur != 0 {
+			if ck, ok := d.known[cur]; ok && ck.order.compare(me.order) < 0 {
 				continue
 			}
 		}
-		kept = append(kept, c)
+		back := match{id: self, k: me, sim: m.sim}
+		if err := d.point(ctx, m.id, m.k, &back, now); err != nil {
+			return err
+		}
 	}
-	if len(kept) == 0 {
-		return done, nil
+	return nil
+}
+
+type match struct {
+	id  graph.ID
+	k   *known
+	sim float64
+}
+
+// source gives the article id's detected republished_from target, or 0.
+func (d *Republished) source(ctx context.Context, id graph.ID) (graph.ID, error) {
+	edges, err := d.r.Edges(ctx, id, graph.Out, graph.RepublishedFrom)
+	if err != nil {
+		return 0, fmt.Errorf("republished edges of %s: %w", id, err)
 	}
-	// The earliest copy by publication date (undated ones last), then ID.
-	slices.SortFunc(kept, func(a, b match) int {
-		return cmp.Or(compareDates(a.k.published, b.k.published), cmp.Compare(a.id, b.id))
-	})
-	src := kept[0]
-	from, to := self, src.id
-	if me.published != "" && src.k.published != "" && compareDates(me.published, src.k.published) < 0 {
-		from, to = src.id, self // we are the older one: the stored copy is from us
+	for _, e := range edges {
+		if e.Prov.Article == 0 && e.Prov.Extractor == RepublishExtractor {
+			return e.To, nil
+		}
 	}
-	e := graph.Edge{From: from, To: to, Predicate: graph.RepublishedFrom, Prov: graph.Provenance{
-		Article:    self,
+	return 0, nil
+}
+
+// point makes from's detected edge lead to src (none when src is nil),
+// removing any other detected edge of from.
+func (d *Republished) point(ctx context.Context, from graph.ID, fk *known, src *match, now time.Time) error {
+	edges, err := d.r.Edges(ctx, from, graph.Out, graph.RepublishedFrom)
+	if err != nil {
+		return fmt.Errorf("republished edges of %s: %w", from, err)
+	}
+	var stale []graph.Edge
+	for _, e := range edges {
+		if e.Prov.Article == 0 && e.Prov.Extractor == RepublishExtractor && (src == nil || e.To != src.id) {
+			stale = append(stale, e)
+		}
+	}
+	if len(stale) > 0 {
+		if err := d.w.DeleteEdges(ctx, stale); err != nil {
+			return fmt.Errorf("unlink copy %s: %w", from, err)
+		}
+	}
+	if src == nil {
+		return nil
+	}
+	e := graph.Edge{From: from, To: src.id, Predicate: graph.RepublishedFrom, Prov: graph.Provenance{
 		Text:       fmt.Sprintf("text similarity %.2f", src.sim),
-		Extractor:  "republish",
+		Extractor:  RepublishExtractor,
 		Version:    "minhash-5gram-64",
-		Confidence: min(1, 0.5+src.sim/2),
-		Ingested:   ingestTime(batch),
+		Confidence: math.Round(min(1, 0.5+src.sim/2)*100) / 100,
+		Ingested:   now,
 	}}
-	if shared := sharedCredit(me.credits, src.k.credits); shared != "" {
+	if shared := sharedCredit(fk.credits, src.k.credits); shared != "" {
 		e.Prov.Text += "; both credit " + shared
 	}
-	batch.Edges = append(batch.Edges, e)
-	return done, nil
+	if err := d.w.PutEdges(ctx, []graph.Edge{e}); err != nil {
+		return fmt.Errorf("link copy %s to %s: %w", from, src.id, err)
+	}
+	return nil
 }
 
 // threshold is the similarity two articles need; lower when both credit
@@ -405,22 +473,6 @@ func sharedCredit(a, b []string) string {
 	return ""
 }
 
-// compareDates orders published attributes (YYYY-MM-DD or RFC 3339) by
-// time; an empty or unparseable one sorts after every date.
-func compareDates(a, b string) int {
-	ta, oka := parseAttrDate(a)
-	tb, okb := parseAttrDate(b)
-	switch {
-	case oka && okb:
-		return ta.Compare(tb)
-	case oka:
-		return -1
-	case okb:
-		return 1
-	}
-	return 0
-}
-
 func parseAttrDate(s string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, true
@@ -429,12 +481,14 @@ func parseAttrDate(s string) (time.Time, bool) {
 	return t, err == nil
 }
 
-// ingestTime is the batch's ingest time: that of its edges, else its
-// retrieved attribute.
+// ingestTime is the batch's ingest time: its retrieved attribute, else
+// that of its edges.
 func ingestTime(b *graph.Batch) time.Time {
+	if t, err := time.Parse(time.RFC3339, b.Article.Attrs[graph.AttrRetrieved]); err == nil {
+		return t
+	}
 	if len(b.Edges) > 0 {
 		return b.Edges[0].Prov.Ingested
 	}
-	t, _ := time.Parse(time.RFC3339, b.Article.Attrs[graph.AttrRetrieved])
-	return t
+	return time.Time{}
 }

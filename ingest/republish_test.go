@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,8 +107,8 @@ func TestCredits(t *testing.T) {
 	}
 }
 
-// writeDoc builds a bare batch for doc (no extraction), annotates it and
-// writes it.
+// writeDoc builds a bare batch for doc (no extraction), annotates, writes
+// and links it.
 func writeDoc(t testing.TB, s *mem.Store, d *ingest.Republished, doc article.Document) *graph.Batch {
 	t.Helper()
 	ctx := context.Background()
@@ -116,13 +117,11 @@ func writeDoc(t testing.TB, s *mem.Store, d *ingest.Republished, doc article.Doc
 		attrs[graph.AttrPublished] = doc.Published.Format(time.DateOnly)
 	}
 	b := &graph.Batch{Article: graph.Node{ID: ingest.ArticleID(doc), Kind: graph.KindArticle, Name: doc.Title, Attrs: attrs}}
-	done, err := d.Annotate(ctx, doc, b)
-	if err != nil {
+	d.Annotate(doc, b)
+	if err := s.WriteArticle(ctx, b); err != nil {
 		t.Fatal(err)
 	}
-	err = s.WriteArticle(ctx, b)
-	done(err == nil)
-	if err != nil {
+	if err := d.Link(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	return b
@@ -130,15 +129,32 @@ func writeDoc(t testing.TB, s *mem.Store, d *ingest.Republished, doc article.Doc
 
 func day(s string) time.Time { t, _ := time.Parse(time.DateOnly, s); return t }
 
-func republishedEdges(t testing.TB, s *mem.Store) []graph.Edge {
-	var out []graph.Edge
-	s.ScanEdges(context.Background(), func(e graph.Edge) error {
-		if e.Predicate == graph.RepublishedFrom {
-			out = append(out, e)
+type link struct{ from, to graph.ID }
+
+func republishedEdges(t testing.TB, s *mem.Store) []link {
+	t.Helper()
+	var out []link
+	err := s.ScanEdges(context.Background(), func(e graph.Edge) error {
+		if e.Predicate != graph.RepublishedFrom {
+			return nil
 		}
+		if e.Prov.Article != 0 || e.Prov.Extractor != ingest.RepublishExtractor || e.Prov.Confidence < 0.5 ||
+			!strings.Contains(e.Prov.Text, "similarity") {
+			t.Errorf("edge provenance %+v", e.Prov)
+		}
+		out = append(out, link{e.From, e.To})
 		return nil
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, func(a, b link) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) })
 	return out
+}
+
+func sortLinks(l []link) []link {
+	slices.SortFunc(l, func(a, b link) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) })
+	return l
 }
 
 func TestRepublished(t *testing.T) {
@@ -148,57 +164,84 @@ func TestRepublished(t *testing.T) {
 	cp := article.Document{URL: "https://paper.example/1", Title: "Paper", Text: "Talks resume\n" + edit(story, 25), Published: day("2020-01-03")}
 	old := article.Document{URL: "https://early.example/1", Title: "Early", Text: edit(story, 30), Published: day("2020-01-01")}
 	other := article.Document{URL: "https://other.example/1", Title: "Other", Text: prose(8, 300), Published: day("2020-01-05")}
+	id := ingest.ArticleID
 
-	d := ingest.NewRepublished(s)
+	d := ingest.NewRepublished(s, s)
 	writeDoc(t, s, d, src)
-	if b := writeDoc(t, s, d, cp); len(b.Edges) != 1 {
-		t.Fatalf("copy: %d edges, want 1", len(b.Edges))
+	writeDoc(t, s, d, cp)
+	if got, want := republishedEdges(t, s), []link{{id(cp), id(src)}}; !slices.Equal(got, want) {
+		t.Fatalf("after the copy: %v, want %v", got, want)
 	}
-	// A fresh detector (a new run) finds the stored fingerprints.
-	d = ingest.NewRepublished(s)
+	// A fresh detector (a new run) finds the stored fingerprints. The
+	// older article, ingested last, becomes the source of both.
+	d = ingest.NewRepublished(s, s)
 	writeDoc(t, s, d, other)
 	writeDoc(t, s, d, old)
-	writeDoc(t, s, d, cp) // re-ingest: its edge is replaced, no self-match
-
-	id := ingest.ArticleID
-	type pair struct{ from, to, article graph.ID }
-	var got []pair
-	for _, e := range republishedEdges(t, s) {
-		got = append(got, pair{e.From, e.To, e.Prov.Article})
-		if e.Prov.Extractor != "republish" || e.Prov.Confidence < 0.5 || !strings.Contains(e.Prov.Text, "similarity") {
-			t.Errorf("edge provenance %+v", e.Prov)
-		}
+	want := sortLinks([]link{{id(src), id(old)}, {id(cp), id(old)}})
+	if got := republishedEdges(t, s); !slices.Equal(got, want) {
+		t.Errorf("after the older article: %v, want %v", got, want)
 	}
-	want := []pair{
-		// Re-ingested, the copy names the earliest copy now known.
-		{id(cp), id(old), id(cp)},
-		// The older article, ingested later, is the source of the stored one.
-		{id(src), id(old), id(old)},
-	}
-	slices.SortFunc(got, func(a, b pair) int { return int(a.article>>1) - int(b.article>>1) })
-	slices.SortFunc(want, func(a, b pair) int { return int(a.article>>1) - int(b.article>>1) })
-	if !slices.Equal(got, want) {
-		t.Errorf("republished_from edges %v, want %v", got, want)
+	writeDoc(t, s, d, cp) // re-ingest changes nothing
+	if got := republishedEdges(t, s); !slices.Equal(got, want) {
+		t.Errorf("after re-ingesting the copy: %v, want %v", got, want)
 	}
 	n, err := s.Node(context.Background(), id(other))
 	if err != nil || n.Attrs[ingest.AttrMinHash] == "" {
 		t.Errorf("unrelated article has no fingerprint: %v", err)
 	}
-	// Deleting the copy removes the edge it asserted.
-	if err := s.DeleteArticle(context.Background(), id(cp)); err != nil {
+	if n, _ := s.Node(context.Background(), id(src)); n.Attrs[ingest.AttrCredits] != "agence france presse" {
+		t.Errorf("credits attribute %q", n.Attrs[ingest.AttrCredits])
+	}
+	// Deleting the source removes the edges touching it.
+	if err := s.DeleteArticle(context.Background(), id(old)); err != nil {
 		t.Fatal(err)
 	}
-	if len(republishedEdges(t, s)) != 1 {
-		t.Errorf("edges after deleting the copy: %v", republishedEdges(t, s))
+	if got := republishedEdges(t, s); len(got) != 0 {
+		t.Errorf("edges after deleting their source: %v", got)
+	}
+}
+
+// TestRepublishedOrderIndependent ingests the same copies in different
+// orders into fresh stores: the edges must come out the same.
+func TestRepublishedOrderIndependent(t *testing.T) {
+	story := prose(21, 250)
+	var docs []article.Document
+	for i, date := range []string{"2021-05-03", "2021-05-01", "", "2021-05-02", "", "2021-05-01"} {
+		doc := article.Document{URL: fmt.Sprintf("https://o%d.example/", i), Title: fmt.Sprint("copy ", i),
+			Text: fmt.Sprintf("Headline %d\n", i) + edit(story, 40+5*i)}
+		if date != "" {
+			doc.Published = day(date)
+		}
+		docs = append(docs, doc)
+	}
+	docs = append(docs, article.Document{URL: "https://x.example/", Title: "unrelated", Text: prose(22, 250)})
+	var first []link
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 8 {
+		s := mem.New()
+		d := ingest.NewRepublished(s, s)
+		for _, i := range r.Perm(len(docs)) {
+			writeDoc(t, s, d, docs[i])
+		}
+		got := republishedEdges(t, s)
+		if round == 0 {
+			first = got
+			if len(got) != 5 {
+				t.Fatalf("%d edges for 6 copies, want 5: %v", len(got), got)
+			}
+			continue
+		}
+		if !slices.Equal(got, first) {
+			t.Fatalf("order %d gives %v, first order gave %v", round, got, first)
+		}
 	}
 }
 
 // TestRepublishedConcurrent writes twenty copies of one story from eight
-// workers at once: however they interleave, every copy ends up joined to
-// the others through republished_from edges.
+// workers at once: every later copy ends up linked to the earliest.
 func TestRepublishedConcurrent(t *testing.T) {
 	s := mem.New()
-	d := ingest.NewRepublished(s)
+	d := ingest.NewRepublished(s, s)
 	story := prose(11, 300)
 	const n = 20
 	docs := make(chan article.Document)
@@ -219,26 +262,15 @@ func TestRepublishedConcurrent(t *testing.T) {
 	}
 	close(docs)
 	wg.Wait()
-	parent := map[graph.ID]graph.ID{}
-	var find func(graph.ID) graph.ID
-	find = func(x graph.ID) graph.ID {
-		if p, ok := parent[x]; ok && p != x {
-			return find(p)
-		}
-		return x
-	}
-	edges := republishedEdges(t, s)
-	for _, e := range edges {
-		parent[find(e.From)] = find(e.To)
-	}
-	root := find(ids[0])
+	first := slices.Min(ids) // all undated: the lowest ID is the earliest
+	var want []link
 	for _, id := range ids {
-		if find(id) != root {
-			t.Fatalf("copy %s not joined to the others; edges %d", id, len(edges))
+		if id != first {
+			want = append(want, link{id, first})
 		}
 	}
-	if len(edges) != n-1 {
-		t.Errorf("%d edges for %d copies, want %d (one per later copy)", len(edges), n, n-1)
+	if got := republishedEdges(t, s); !slices.Equal(got, sortLinks(want)) {
+		t.Errorf("edges %v, want every copy linked to %s", got, first)
 	}
 }
 
@@ -282,7 +314,7 @@ func TestRepublishedOrigins(t *testing.T) {
 	}
 	for _, detect := range []bool{false, true} {
 		s := mem.New()
-		d := ingest.NewRepublished(s)
+		d := ingest.NewRepublished(s, s)
 		for i := range 5 {
 			doc := story
 			doc.Source = fmt.Sprintf("outlet%d.txt", i)
@@ -295,16 +327,16 @@ func TestRepublishedOrigins(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			done := func(bool) {}
 			if detect {
-				if done, err = d.Annotate(ctx, doc, b); err != nil {
+				d.Annotate(doc, b)
+			}
+			if err := s.WriteArticle(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			if detect {
+				if err := d.Link(ctx, b); err != nil {
 					t.Fatal(err)
 				}
-			}
-			err = s.WriteArticle(ctx, b)
-			done(err == nil)
-			if err != nil {
-				t.Fatal(err)
 			}
 		}
 		res, err := query.Origins(ctx, s, claim, query.ClusterOptions{Similarity: -1})
