@@ -263,6 +263,20 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// Back undoes the expansion: the chain alone is drawn again.
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(fmt.Sprintf(`document.body.dataset.graph === 'ready' && !location.hash.includes('x=') && cy.nodes().length === %d`, before)); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateForward()); err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(fmt.Sprintf(`document.body.dataset.graph === 'ready' && cy.nodes().length === %d`, len(expanded))); err != nil {
+		t.Fatal(err)
+	}
+
 	// The export link of the shown graph downloads it.
 	link, err := chromedp.Run(ctx, chromedp.Evaluate[string](
 		`fetch(document.querySelector('#exports a[data-format="graphml"]').href).then(r => r.status + ' ' + r.headers.get('Content-Disposition'))`,

@@ -109,7 +109,9 @@
     $('q').value = state.q;
     if (state.q !== prev.q || !$('results').childElementCount) await runSearch(state.q);
     markSelected();
-    if (state.claim !== prev.claim || !cy || cy.nodes().length === 0) {
+    // Going back past an expansion cannot un-add nodes one by one: redraw.
+    const shrunk = prev.expanded.some((id) => !state.expanded.includes(id));
+    if (state.claim !== prev.claim || shrunk || !cy || cy.nodes().length === 0) {
       await openClaim(state.claim, state.expanded);
     } else {
       for (const id of state.expanded) {
@@ -447,7 +449,11 @@
   $('search-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = $('q').value.trim();
-    navigate({ q, claim: q === state.q ? state.claim : '', expanded: q === state.q ? state.expanded : [] });
+    if (q === state.q) {
+      runSearch(q).then(markSelected); // the same words again: refresh (after an upload, say)
+      return;
+    }
+    navigate({ q, claim: '', expanded: [] });
   });
   $('fit').addEventListener('click', () => cy && cy.fit(undefined, 30));
   $('reset').addEventListener('click', () => {
