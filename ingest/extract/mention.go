@@ -153,6 +153,12 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		if e := d.byHead(head, np, first.s); e != nil {
 			return e, span
 		}
+		if strings.HasSuffix(head, "-year-old") {
+			// "the 29-year-old": the person last spoken of
+			if e := d.pronoun("he", graph.KindPerson, first.s); e != nil {
+				return e, span
+			}
+		}
 	}
 	kind, sub := kindOfHead(head)
 	if kind == "" {
