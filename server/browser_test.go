@@ -80,7 +80,7 @@ func TestBrowser(t *testing.T) {
 	srvCtx, stopServer := context.WithCancel(context.Background())
 	served := make(chan error, 1)
 	go func() {
-		served <- server.New(server.Options{Store: st, Logger: slog.New(slog.DiscardHandler)}).Serve(srvCtx, ln)
+		served <- server.New(server.Options{Store: st, Ingest: newIngest(st), Token: "tok", Logger: slog.New(slog.DiscardHandler)}).Serve(srvCtx, ln)
 	}()
 	defer func() {
 		stopServer()
@@ -305,6 +305,39 @@ func TestBrowser(t *testing.T) {
 	}
 	if q != "Kadyrov|1" {
 		t.Errorf("after reload: search box and selection %q, want Kadyrov|1", q)
+	}
+
+	// Upload an article through the page's form, then find its claim.
+	art := filepath.Join(t.TempDir(), "bridge.txt")
+	if err := os.WriteFile(art, []byte(uploadArticle), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("#upload summary")),
+		chromedp.SetUploadFiles(chromedp.CSS("#upload-files"), []string{art}),
+		chromedp.SendKeys(chromedp.CSS("#upload-token"), "tok"),
+		chromedp.Click(chromedp.CSS(`#upload-form button[type="submit"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(`document.body.dataset.upload === 'done'`); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('upload-result').textContent`))
+	if err != nil || !strings.HasPrefix(msg, "Ingested 1 article") {
+		t.Errorf("upload result %q (%v)", msg, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('q').value = ''`),
+		chromedp.SendKeys(chromedp.CSS("#q"), "bridge"),
+		chromedp.Click(chromedp.CSS(`#search-form button[type="submit"]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := poll(`[...document.querySelectorAll('#results li[data-id] .claim-content')].some(e => e.textContent.includes('bridge'))`); err != nil {
+		t.Error(err)
 	}
 
 	mu.Lock()

@@ -463,6 +463,36 @@
   });
   window.addEventListener('popstate', () => apply(readHash()));
 
+  // Uploads: shown only when the server accepts them. The token stays in
+  // this page (never in the URL or storage).
+  api('healthz').then((h) => { $('upload').hidden = !h.uploads; }).catch(() => {});
+  $('upload-form').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const out = $('upload-result');
+    const body = new FormData();
+    for (const f of $('upload-files').files) body.append('file', f, f.name);
+    out.textContent = 'Ingesting…';
+    let res, data = null;
+    try {
+      res = await fetch('api/ingest', { method: 'POST', body, headers: { Authorization: 'Bearer ' + $('upload-token').value } });
+      data = await res.json();
+    } catch (e) {
+      out.textContent = 'Upload failed: ' + e.message;
+      return;
+    }
+    if (!res.ok && !(data && data.summary)) {
+      out.textContent = 'Upload refused: ' + (data && data.error ? data.error : res.status);
+      return;
+    }
+    const s = data.summary;
+    const lines = ['Ingested ' + s.articles + ' article(s): ' + s.claims + ' claims, ' + s.entities + ' entities.'];
+    for (const k of s.skipped || []) lines.push('Skipped ' + k.source.replace(/^.*[\\/]/, '') + ': ' + k.reason);
+    for (const w of (s.warnings || []).slice(0, 5)) lines.push(w);
+    out.textContent = lines.join('\n');
+    document.body.dataset.upload = 'done';
+    if (state.q) runSearch(state.q).then(markSelected);
+  });
+
   api('api/formats').then((f) => { if (Array.isArray(f.formats)) formats = f.formats; }).catch(() => {});
   const initial = readHash();
   // A plain ?q= link (or the form submitted before the script ran) works too.
