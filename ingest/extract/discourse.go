@@ -15,8 +15,17 @@ var unverifiedRE = regexp.MustCompile(`(?i)\b(no way (?:to|of) (?:immediately |i
 // assessment records an explicit statement on the reliability of claims.
 // It reports whether the sentence is only an assessment.
 func (d *doc) assessment(s *sentence) bool {
+	// the regular expression is costly; run it only where a verb of
+	// checking occurs
+	cand := false
+	for i := range s.toks {
+		if w := s.toks[i].low; strings.HasPrefix(w, "verif") || strings.HasPrefix(w, "confirm") {
+			cand = true
+			break
+		}
+	}
 	sent := d.text[s.s:s.e]
-	if !unverifiedRE.MatchString(sent) {
+	if !cand || !unverifiedRE.MatchString(sent) {
 		return false
 	}
 	as := assessment{kind: "unverified", span: bspan{s.s, s.e}, sent: s.idx}

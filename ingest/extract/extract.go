@@ -232,7 +232,8 @@ func (d *doc) layout() {
 
 func (d *doc) splitParagraph(p *paragraph, pi int) {
 	seg := d.text[p.s:p.e]
-	if !strings.ContainsAny(seg, ".!?") {
+	if k := strings.IndexAny(seg, ".!?"); k < 0 || k >= len(strings.TrimRight(seg, ".!?\"”’')] ")) {
+		// no sentence end before the last: one sentence, no model needed
 		d.addSentence(p, pi, p.s, p.e)
 		return
 	}
