@@ -213,6 +213,33 @@ type bulkCollector struct {
 	srt      *bulkSorter
 	seen     map[graph.ID]struct{} // nodes of earlier batches
 	articles map[graph.ID]struct{}
+	// Within one run, a node occurrence encoding exactly like the
+	// previous occurrence of the same ID merges to no change, and an
+	// index key already added is added again for nothing: hubs (an
+	// agency, a party leader) recur in thousands of batches, so these
+	// skip most node records. Both are cleared when the run spills.
+	run   int
+	last  map[graph.ID][]byte
+	added map[string]struct{}
+}
+
+// fresh clears the per-run memory after a spill.
+func (c *bulkCollector) fresh() {
+	if c.last == nil || c.run != len(c.srt.runs) {
+		c.run = len(c.srt.runs)
+		c.last = map[graph.ID][]byte{}
+		c.added = map[string]struct{}{}
+	}
+}
+
+// index adds an empty index key once per run.
+func (c *bulkCollector) index(key []byte) error {
+	c.fresh()
+	if _, ok := c.added[string(key)]; ok {
+		return nil
+	}
+	c.added[string(key)] = struct{}{}
+	return c.srt.add(key, nil)
 }
 
 func (c *bulkCollector) add(b *graph.Batch) error {
@@ -269,13 +296,18 @@ func (c *bulkCollector) add(b *graph.Batch) error {
 // name and unions aliases, so only the first occurrence of an ID adds the
 // kind key and the name key of its name; every occurrence adds its aliases'.
 func (c *bulkCollector) node(n *graph.Node) error {
-	if err := c.srt.add(nodeKey(n.ID), encodeNode(n)); err != nil {
-		return err
+	c.fresh()
+	val := encodeNode(n)
+	if prev, ok := c.last[n.ID]; !ok || !bytes.Equal(prev, val) {
+		c.last[n.ID] = val
+		if err := c.srt.add(nodeKey(n.ID), val); err != nil {
+			return err
+		}
 	}
 	_, again := c.seen[n.ID]
 	if !again {
 		c.seen[n.ID] = struct{}{}
-		if err := c.srt.add(kindKey(n.Kind, n.ID), nil); err != nil {
+		if err := c.index(kindKey(n.Kind, n.ID)); err != nil {
 			return err
 		}
 	}
@@ -286,7 +318,7 @@ func (c *bulkCollector) node(n *graph.Node) error {
 		}
 	}
 	for _, name := range names {
-		if err := c.srt.add(nameKey(name, n.ID), nil); err != nil {
+		if err := c.index(nameKey(name, n.ID)); err != nil {
 			return err
 		}
 	}

@@ -207,3 +207,47 @@ func TestBulkLoadOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestBulkLoadRepeatedNodeOrder: a node written as A, then B, then A
+// again must end with A's attributes, as WriteArticle leaves it, even
+// though the loader skips occurrences identical to the previous one.
+func TestBulkLoadRepeatedNodeOrder(t *testing.T) {
+	mk := func(art graph.ID, v string) *graph.Batch {
+		b := smallBatch()
+		b.Article.ID = art
+		b.Nodes[0].Attrs = map[string]string{"k": v}
+		b.Nodes[1].ID = art + 1000 // a claim of its own
+		for i := range b.Edges {
+			b.Edges[i].Prov.Article = art
+			b.Edges[i].To = art + 1000
+			if b.Edges[i].From == 100 {
+				b.Edges[i].From = art
+			}
+		}
+		return b
+	}
+	bs := []*graph.Batch{mk(100, "a"), mk(101, "b"), mk(102, "a"), mk(103, "a")}
+	want := openTest(t)
+	for _, b := range bs {
+		if err := want.WriteArticle(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := openTest(t)
+	if _, err := got.BulkLoad(ctx, batchesSrc(bs)); err != nil {
+		t.Fatal(err)
+	}
+	w, g := dump(t, want), dump(t, got)
+	if len(w) != len(g) {
+		t.Fatalf("%d keys, want %d", len(g), len(w))
+	}
+	for k, v := range w {
+		if g[k] != v {
+			t.Errorf("key %x: %x, want %x", k, g[k], v)
+		}
+	}
+	n, err := got.Node(ctx, 1)
+	if err != nil || n.Attrs["k"] != "a" {
+		t.Errorf("node 1 = %+v, %v; want attribute k=a", n, err)
+	}
+}
