@@ -41,6 +41,15 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	if first.kind != tWord {
 		return nil, nil
 	}
+	if len(np) == 1 && determiners[first.low] {
+		return nil, nil // "his", "their" alone
+	}
+	for k := 1; k+1 < len(np); k++ {
+		// "the statement also referenced the impact it": a clause
+		if w := np[k]; !w.cap && strings.HasSuffix(w.low, "ed") && !postHeadAdj[w.low] && determiners[np[k+1].low] {
+			return nil, nil
+		}
+	}
 	if len(np) == 1 {
 		if k, ok := pronouns[first.low]; ok {
 			e := d.pronoun(first.low, k, first.s)
@@ -709,10 +718,9 @@ func (d *doc) collectNames(t []token) {
 	for k := 0; k <= len(t); k++ {
 		if k < len(t) {
 			w := &t[k]
-			ok := w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
-				!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low]
-			if ok && k == 0 && (strings.HasSuffix(w.low, "ing") || w.low == "according") {
-				ok = false // "Quoting Cole,": a participle, not a first name
+			ok := nameWord(w)
+			if ok && k == 0 && (strings.HasSuffix(w.low, "ing") || w.low == "according" || sentenceVerbs[w.low]) {
+				ok = false // "Quoting Cole,", "Say Mexico": a verb, not a first name
 			}
 			if ok {
 				if st < 0 {
@@ -720,7 +728,7 @@ func (d *doc) collectNames(t []token) {
 				}
 				continue
 			}
-			if st >= 0 && w.kind == tWord && w.cap && isPossessive(w.low) && !strings.ContainsAny(w.text, "-.0123456789") {
+			if st >= 0 && w.kind == tWord && w.cap && isPossessive(w.low) && nameWord(&token{text: stripPossessive(d.text, *w).text, low: stripPossessive(d.text, *w).low, kind: tWord, cap: true}) {
 				// "Mayor Dana Cruz's office": the owner ends the run
 				ts := append(append([]token(nil), t[st:k]...), stripPossessive(d.text, *w))
 				record(st, ts)
@@ -759,3 +767,17 @@ func lastWord(s string) string {
 var postHeadAdj = map[string]bool{"close": true, "familiar": true, "knowledgeable": true,
 	"briefed": true, "aware": true, "involved": true, "based": true, "linked": true,
 	"opposed": true, "loyal": true, "present": true, "responsible": true, "speaking": true}
+
+// nameWord reports a word that can be part of a personal name.
+func nameWord(w *token) bool {
+	return w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
+		!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low] &&
+		!prepositions[w.low] && !clauseStops[w.low]
+}
+
+// sentenceVerbs open imperative sentences and headlines ("Say ...", "Get
+// ..."); capitalised there, they are not first names.
+var sentenceVerbs = map[string]bool{"say": true, "get": true, "let": true, "make": true,
+	"see": true, "stop": true, "be": true, "show": true, "take": true, "keep": true,
+	"give": true, "ask": true, "tell": true, "go": true, "put": true, "read": true,
+	"watch": true, "meet": true, "vote": true, "join": true, "find": true, "think": true}

@@ -68,6 +68,12 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 		if v.that && (next == nil || next.low != "that") {
 			continue
 		}
+		if next != nil && (next.low == "by" || v.lemma == "ask" && next.is("for", "about")) {
+			continue // "the monitor maintained by", "asked for": not a report of speech
+		}
+		if len(w.text) > 2 && isAcronym(w.text) && s.idx != d.title {
+			continue // "QUESTIONABLE MEDICAL CLAIMS —": a shouted heading
+		}
 		if v.lemma == "call" && prev != nil && (workSub(prev.low) != "" || outletHeads[prev.low] != "" || prev.is("is", "was", "so", "be")) {
 			continue // "a website called X", "so called": naming, not speech
 		}
@@ -1066,6 +1072,9 @@ func (d *doc) labelled(s *sentence, consumed []bool) *attr {
 	if spk == nil || spk.Kind != graph.KindPerson {
 		return nil
 	}
+	if !spk.speaker && !d.knownName(spk.Name) {
+		return nil // "Stealth Over Health:": a headline phrase, not a speaker
+	}
 	// the label's content runs to the end of the paragraph
 	end := p.e
 	for end > t[c+1].s && strings.ContainsRune(".!? \"”", rune(d.text[end-1])) {
@@ -1223,3 +1232,18 @@ func hasClause(t []token, cs, ce int) bool {
 // passiveOnly verbs report an unsourced claim only in "it is X that".
 var passiveOnly = map[string]bool{"understood": true, "thought": true, "feared": true,
 	"rumoured": true, "rumored": true, "expected": true, "known": true, "suggested": true}
+
+// knownName reports whether name is a full name met in the text.
+func (d *doc) knownName(name string) bool {
+	for _, kn := range d.people {
+		if kn.name == name {
+			return true
+		}
+	}
+	for _, full := range d.known {
+		if full == name {
+			return true
+		}
+	}
+	return false
+}
