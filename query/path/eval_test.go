@@ -258,3 +258,38 @@ func TestEvaluateTruncated(t *testing.T) {
 		t.Errorf("limit: got %d rows, truncated %v; want 2, false", len(res.Rows), res.Truncated)
 	}
 }
+
+// FuzzEvaluate runs arbitrary expressions over the test graph: evaluation
+// never panics, fails only with the documented sentinel errors, respects
+// the result cap, and every row's path ends at its node.
+func FuzzEvaluate(f *testing.F) {
+	for _, s := range []string{
+		`node("Article five").republishedFrom*().unique()`,
+		`speaker("Alice Example").said().in("contains").out("published_by")`,
+		`node("State TV").in*().out*(depth: 2).limit(3)`,
+	} {
+		f.Add(s)
+	}
+	fx := newFixture(f)
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := path.Parse(s)
+		if err != nil {
+			return
+		}
+		res, err := path.Evaluate(context.Background(), fx.s, e, path.Options{MaxDepth: 6, MaxResults: 50})
+		if err != nil {
+			if !errors.Is(err, graph.ErrNotFound) && !errors.Is(err, graph.ErrLimit) && !errors.Is(err, graph.ErrInvalid) {
+				t.Fatalf("%s: unexpected error %v", s, err)
+			}
+			return
+		}
+		if len(res.Rows) > 50 {
+			t.Fatalf("%s: %d rows over the cap", s, len(res.Rows))
+		}
+		for _, r := range res.Rows {
+			if len(r.Path) == 0 || r.Path[len(r.Path)-1] != r.ID {
+				t.Fatalf("%s: row %s has path %v", s, r.ID, r.Path)
+			}
+		}
+	})
+}
