@@ -14,7 +14,9 @@
 // live in the index's internal storage, so Sync after an ingest costs a
 // scan of the claims plus the indexing of what changed, and Stale can tell
 // cheaply (one count of the store's keys) when the store has moved on
-// since the last Sync. Rebuild discards the index and indexes everything.
+// since the last Sync. UpdateArticles is cheaper still after an ingest into
+// a big store: it reindexes only the claims of the articles just written.
+// Rebuild discards the index and indexes everything.
 //
 // The stamp compares counts by kind and predicate, so a change that keeps
 // every count (an article re-ingested with one claim reworded and another

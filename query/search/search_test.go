@@ -245,3 +245,36 @@ func TestRebuild(t *testing.T) {
 		}
 	}
 }
+
+func TestUpdateArticles(t *testing.T) {
+	ctx := context.Background()
+	s := mem.New()
+	corpus(t, s, items[:2])
+	ix, err := search.Create(filepath.Join(t.TempDir(), "search.bleve"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Sync(ctx, s, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids := corpus(t, s, items[2:])
+	st, err := ix.UpdateArticles(ctx, s, []graph.ID{graph.NewID(graph.KindArticle, "a3"), graph.NewID(graph.KindArticle, "a4")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Claims != 2 || st.Indexed != 2 {
+		t.Errorf("update %+v, want 2 claims indexed", st)
+	}
+	if stale, _ := ix.Stale(ctx, s); stale {
+		t.Error("stale after UpdateArticles")
+	}
+	res, err := ix.Search(ctx, s, search.Query{Words: "quotas"})
+	if err != nil || len(res.Hits) != 1 || res.Hits[0].ID != ids["Fishing quotas will rise."] {
+		t.Errorf("search after update: %+v %v", res, err)
+	}
+	// A Sync afterwards finds nothing left to do.
+	if st, err := ix.Sync(ctx, s, nil); err != nil || st.Indexed != 0 || st.Unchanged != 4 {
+		t.Errorf("sync after update: %+v %v", st, err)
+	}
+}
