@@ -430,7 +430,11 @@ func Split(ctx context.Context, r graph.Reader, w graph.Writer, canonical graph.
 		e.Canonical, e.Alias, e.Name, e.Target = a.ID, b.ID, b.Name, me.ID
 		e.Summary = fmt.Sprintf("split %q (%s) off %q (%s), taking back curation %d", b.Name, b.ID, a.Name, a.ID, me.Seq)
 		e.Inverse = fmt.Sprintf("merge %q into %q again (curation %d)", b.Name, a.Name, me.Seq)
-		return e, s.run(ctx, &e)
+		if err := s.run(ctx, &e); err != nil {
+			return e, err
+		}
+		_, err = Reapply(ctx, r, w) // as after Undo
+		return e, err
 	}
 	if norm == graph.NormalizeName(a.Name) {
 		return Entry{}, fmt.Errorf("split %q off %q: that is its own name: %w", name, a.Name, graph.ErrInvalid)
@@ -873,7 +877,16 @@ func Undo(ctx context.Context, r graph.Reader, w graph.Writer, id graph.ID, m Me
 	e.Target = t.ID
 	e.Summary = fmt.Sprintf("undo curation %d: %s", t.Seq, t.Summary)
 	e.Inverse = fmt.Sprintf("redo curation %d", t.Seq)
-	return e, s.run(ctx, &e)
+	if err := s.run(ctx, &e); err != nil {
+		return e, err
+	}
+	// An edge two curations both wrote belongs to the later writer, so
+	// taking one back may remove what another still needs: replay the
+	// rest.
+	if _, err := Reapply(ctx, r, w); err != nil {
+		return e, err
+	}
+	return e, nil
 }
 
 // Reapply replays every active entry in order, idempotently: call it after

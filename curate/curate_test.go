@@ -388,3 +388,28 @@ func TestErrors(t *testing.T) {
 		t.Errorf("undo under a later curation: %v", err)
 	}
 }
+
+// TestOverlappingCurations undoes a correction that rewrote an edge a
+// merge had copied: the merge's edge must come back.
+func TestOverlappingCurations(t *testing.T) {
+	ctx := context.Background()
+	s := mem.New()
+	ingest(t, s, "art1", "art2")
+	if _, err := curate.Merge(ctx, s, s, kadyrov.ID, short.ID, meta); err != nil {
+		t.Fatal(err)
+	}
+	c, err := curate.CorrectSpeaker(ctx, s, s, c2.ID, kadyrov.ID.String(), meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := said(t, s, short.ID); len(got) != 0 {
+		t.Errorf("after correction, Kadyrov said %v", got)
+	}
+	if _, err := curate.Undo(ctx, s, s, c.ID, meta); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(said(t, s, kadyrov.ID), c2.ID) || !slices.Contains(said(t, s, short.ID), c2.ID) {
+		t.Errorf("after undoing the correction: Ramzan Kadyrov said %v, Kadyrov said %v; want c2 for both (the merge stands)",
+			said(t, s, kadyrov.ID), said(t, s, short.ID))
+	}
+}
