@@ -772,8 +772,10 @@ var postHeadAdj = map[string]bool{"close": true, "familiar": true, "knowledgeabl
 func nameWord(w *token) bool {
 	return w.kind == tWord && w.cap && !isAcronym(w.text) && !strings.ContainsAny(w.text, "-'’.0123456789") &&
 		!orgNameWords[w.low] && !determiners[w.low] && !isCommonHead(w.low) && !timeWords[w.low] &&
-		!prepositions[w.low] && !clauseStops[w.low]
+		!prepositions[w.low] && !clauseStops[w.low] && !verbish[w.low] && !auxWords[w.low] && !pronounsOrDet(w.low)
 }
+
+func pronounsOrDet(w string) bool { return pronouns[w] != "" || determiners[w] }
 
 // sentenceVerbs open imperative sentences and headlines ("Say ...", "Get
 // ..."); capitalised there, they are not first names.

@@ -77,6 +77,9 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 		if v.lemma == "call" && prev != nil && (workSub(prev.low) != "" || outletHeads[prev.low] != "" || prev.is("is", "was", "so", "be")) {
 			continue // "a website called X", "so called": naming, not speech
 		}
+		if v.weak && prev != nil && prev.cap && i >= 2 && t[i-2].kind == tWord && !t[i-2].cap && (determiners[t[i-2].low] || prepositions[t[i-2].low]) {
+			continue // "of Republican claims": a noun after an adjective
+		}
 		if v.weak && !(s.idx == d.title && prev != nil && prev.kind == tWord && !prev.quote) {
 			if next == nil || !(next.low == "that" || next.punct(":") || next.punct(",") || next.kind == tOpenQ || next.kind == tCloseQ || next.punct(".")) {
 				if prev == nil || !(prev.cap || pronouns[prev.low] != "" || isHeadNoun(prev.low)) {
@@ -477,8 +480,8 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	if (h.lemma == "show" || h.lemma == "find") && spk != nil && spk.Kind == graph.KindPerson {
 		return nil // "X showed that he is a contender": a finding about X, not speech
 	}
-	if h.lemma == "claim" && len(after) > 0 && len(before) == 0 && !hasClause(t, cs, ce) {
-		return nil // "claimed the title", "claimed victory": won, not said
+	if clauseOnly[h.lemma] && len(after) > 0 && len(before) == 0 && !hasClause(t, cs, ce) {
+		return nil // "claimed the title", "added a week": not a report of speech
 	}
 	a.speaker = spk
 	a.spk = spkSpan
@@ -1247,3 +1250,8 @@ func (d *doc) knownName(name string) bool {
 	}
 	return false
 }
+
+// clauseOnly verbs report speech only with a clause or quotation; with a
+// bare object they mean something else ("claimed victory", "added a week").
+var clauseOnly = map[string]bool{"claim": true, "add": true, "maintain": true, "reveal": true,
+	"conclude": true, "insist": true, "state": true, "note": true}
