@@ -203,8 +203,8 @@ func (d *doc) channelChain(t []token, i int, recipient bool) ([]Channel, int) {
 		}
 	}
 	// "an interview with the BBC", "an interview in the documentary"
-	if k < len(t) && t[k].is("with", "in", "on", "for") {
-		outer, nk := d.channelChain(t, k+1, t[k].low == "with" || t[k].low == "for")
+	if k < len(t) && t[k].is("with", "in", "on", "for", "to") {
+		outer, nk := d.channelChain(t, k+1, t[k].is("with", "for", "to"))
 		switch {
 		case len(outer) > 0 && e.Kind == graph.KindOutlet && outer[0].Kind == graph.KindWork:
 			// "the Herald in an interview": the interview was given to
@@ -428,13 +428,18 @@ func (d *doc) nounCue(s *sentence, consumed []bool) *attr {
 func (d *doc) madeClaims(s *sentence) {
 	t := s.toks
 	for k := 1; k+2 < len(t); k++ {
-		if !madeVerbs[t[k].low] || !determiners[t[k+1].low] || !claimNouns[t[k+2].low] || t[k].quote {
+		after := -1
+		switch {
+		case t[k].quote:
+		case madeVerbs[t[k].low] && determiners[t[k+1].low] && claimNouns[t[k+2].low] && !(k+3 < len(t) && t[k+3].low == "that"):
+			after = k + 3 // "made the claims in ..."
+		case t[k].is("speaking", "talking", "writing") && k > 0 && t[k-1].is("was", "were", "is", "had", "been") && t[k+1].is("to", "in", "on", "at", "with", "during"):
+			after = k + 1 // "He was speaking to the BBC"
+		}
+		if after < 0 {
 			continue
 		}
-		if k+3 < len(t) && t[k+3].low == "that" {
-			continue
-		}
-		chans, _ := d.phrases(t, k+3)
+		chans, _ := d.phrases(t, after)
 		if len(chans) == 0 {
 			return
 		}

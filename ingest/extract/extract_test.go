@@ -259,6 +259,16 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "the deal will be signed next week", speaker: "", skind: graph.KindUnresolved}},
 		},
 		{
+			name: "speaking to an outlet after the claim",
+			text: "Ann Lee said the strike would end soon.\n\nShe was speaking to Radio Harbour on Monday.",
+			want: []want{{content: "the strike would end soon", speaker: "Ann Lee", via: []string{"Radio Harbour"}}},
+		},
+		{
+			name: "comments to an outlet",
+			text: "Ann Lee said in comments to the Daily Planet that the strike would end soon.",
+			want: []want{{content: "the strike would end soon", speaker: "Ann Lee", via: []string{"comments", "Daily Planet"}}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,
