@@ -327,7 +327,7 @@ var orgNameWords = set("party", "ministry", "department", "agency", "council", "
 // outletNameWords mark a capitalised name as a news outlet.
 var outletNameWords = map[string]string{
 	"news": graph.SubAgency, "press": graph.SubAgency, "presse": graph.SubAgency,
-	"agence": graph.SubAgency, "agency": graph.SubAgency, "wire": graph.SubAgency,
+	"agence": graph.SubAgency, "wire": graph.SubAgency,
 	"times": graph.SubNewspaper, "post": graph.SubNewspaper, "journal": graph.SubNewspaper,
 	"herald": graph.SubNewspaper, "telegraph": graph.SubNewspaper, "guardian": graph.SubNewspaper,
 	"tribune": graph.SubNewspaper, "gazette": graph.SubNewspaper, "daily": graph.SubNewspaper,

@@ -41,8 +41,8 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	if first.kind != tWord {
 		return nil, nil
 	}
-	if len(np) == 1 && determiners[first.low] {
-		return nil, nil // "his", "their" alone
+	if len(np) == 1 && (determiners[first.low] || strings.HasSuffix(first.low, "ing") && d.known[first.low] == "") {
+		return nil, nil // "his", "their", "Following" alone
 	}
 	for k := 1; k+1 < len(np); k++ {
 		// "the statement also referenced the impact it": a clause
@@ -123,6 +123,10 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 		if nameS < nameEnd && orgNameWords[np[nameEnd-1].low] && !honor {
 			nameS = nameStart // "Republican Party", "Democratic Council": a name, not a title
 		}
+		for nameS+1 < nameEnd && isNameConnector(np[nameS].low) && t >= 0 {
+			// "Secretary of State John F. Kerry": the title's complement
+			nameS += 2
+		}
 		if nameS < nameEnd && !isPossessive(np[nameEnd-1].low) {
 			name := joinToks(d.text, np[nameS:nameEnd])
 			role := roleText(d.text, np[:nameS])
@@ -142,6 +146,11 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	}
 	caps := capsBefore(np, headAt)
 	if len(caps) > 0 {
+		for k := range np[:headAt] {
+			if np[k].s > caps[len(caps)-1].s && determiners[np[k].low] {
+				return nil, nil // "Following a swiftly ...": not one phrase
+			}
+		}
 		// "Mr Mallon toured the region highlighting": a name followed by
 		// lower-case words that are not its head is a clause, not a phrase
 		after := 0
@@ -330,7 +339,7 @@ func capsBefore(np []token, headAt int) []token {
 			out = nil // "President X's government": the owner is not the name
 			continue
 		}
-		if !w.cap || strings.Contains(w.low, "-") || determiners[w.low] || k == 0 && w.is("the", "a", "an") {
+		if !w.cap || strings.Contains(w.low, "-") || determiners[w.low] || k == 0 && (w.is("the", "a", "an") || strings.HasSuffix(w.low, "ing") || sentenceVerbs[w.low]) {
 			if len(out) > 0 {
 				break
 			}
@@ -592,7 +601,9 @@ func (d *doc) pronoun(p string, k graph.Kind, pos int) *entity {
 			if kn.pos >= pos {
 				continue
 			}
-			if best == nil || kn.pos > best.last {
+			// only when no person was spoken of lately and the name is
+			// near: names of places pass for people too easily
+			if best == nil || kn.pos > best.last && best.last < pos-600 && kn.pos > pos-400 {
 				e := d.addEntity(kn.name, graph.KindPerson, "", kn.pos)
 				e.named = true
 				if f := strings.Fields(kn.name); len(f) > 1 {

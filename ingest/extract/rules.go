@@ -497,8 +497,8 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	case spk != nil && !spk.named:
 		a.conf = 0.75
 	}
-	if spk != nil && spk.Kind == "" {
-		a.conf = 0.4
+	if spk == nil || spk.Kind == "" {
+		a.conf = 0.4 // a pronoun without an antecedent
 	}
 	if quoted != nil && spk != nil && spk != quoted {
 		// "Quoting X, it said": X spoke, the subject carried it.
