@@ -147,11 +147,15 @@ func (d *doc) sentence(s *sentence) {
 		if consumed[h.i] {
 			continue
 		}
+		known := len(d.ents)
 		a := d.fromCue(s, h, prev, quoted, quotedEnd, consumed)
 		if a != nil && quoted != nil && a.speaker == quoted && len(quotedSpan) > 0 {
 			a.spk = quotedSpan
 		}
 		if a == nil {
+			// entities met only while trying a cue that came to nothing
+			// must not attract later pronouns
+			d.ents = d.ents[:known]
 			continue
 		}
 		if container != nil && h.i > container.at {
