@@ -51,6 +51,10 @@ type Ingester struct {
 	Now func() time.Time
 	// Meta names the extractor and version stamped on every edge.
 	Meta Meta
+	// Republished, when set, fingerprints each article before it is
+	// written and links it to the earlier copies of the same story
+	// (republished_from) after; nil skips wire-copy detection.
+	Republished *Republished
 }
 
 // Written describes one article written to the store.
@@ -303,6 +307,9 @@ func (r *run) process(ctx context.Context, j job) {
 		r.skip(sourceName(doc), err.Error())
 		return
 	}
+	if r.in.Republished != nil {
+		r.in.Republished.Annotate(doc, batch)
+	}
 	if err := r.write(ctx, batch); err != nil {
 		switch {
 		case ctx.Err() != nil:
@@ -313,6 +320,12 @@ func (r *run) process(ctx context.Context, j job) {
 			r.fail(fmt.Errorf("ingest %s: %w", sourceName(doc), err))
 		}
 		return
+	}
+	if r.in.Republished != nil {
+		if err := r.in.Republished.Link(ctx, batch); err != nil {
+			r.fail(fmt.Errorf("ingest %s: link wire copies: %w", sourceName(doc), err))
+			return
+		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -16,15 +16,22 @@ const extractorName = "sourcetrace-extract"
 // extract always agree.
 func newExtractor() *extract.Extractor { return extract.New(extract.Options{}) }
 
-// newIngester wires the extractor and reader options into an Ingester.
+// newIngester wires the extractor, reader options and wire-copy detection
+// into an Ingester.
 func newIngester(w graph.Writer, workers int, ropts article.Options) *ingest.Ingester {
-	return &ingest.Ingester{
+	in := &ingest.Ingester{
 		Writer:      w,
 		Extractor:   newExtractor(),
 		Workers:     workers,
 		ReadOptions: ropts,
 		Meta:        ingest.Meta{Extractor: extractorName, Version: Version},
 	}
+	// Wire copies are found by reading the stored fingerprints; a
+	// write-only bulk loader skips that (reingest to link them).
+	if r, ok := w.(graph.Reader); ok {
+		in.Republished = ingest.NewRepublished(r, w)
+	}
+	return in
 }
 
 // polnearSpans gives an extraction's source, cue and content spans in the

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sourcetrace/sourcetrace/assess"
+	"github.com/sourcetrace/sourcetrace/curate"
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
@@ -76,6 +77,13 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 			sum, err := in.Run(ctx, paths)
 			if err != nil {
 				return err
+			}
+			// Analysts' merges and corrections outlive re-ingestion.
+			if _, err := curate.Reapply(ctx, s, s); err != nil {
+				return fmt.Errorf("reapply curations: %w", err)
+			}
+			if _, err := syncSearchIndex(ctx, app, s); err != nil {
+				fmt.Fprintf(app.Stderr, "sourcetrace: search index not updated (%v); run `sourcetrace reindex`\n", err)
 			}
 			if !noScore {
 				if err := app.scoreWritten(ctx, s, written); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -140,6 +141,10 @@ func resolveEntity(cmd *cobra.Command, r graph.Reader, name string) (graph.Node,
 			nodes = append(nodes, n)
 		}
 	}
+	nodes, err = dropMerged(ctx, r, nodes)
+	if err != nil {
+		return graph.Node{}, err
+	}
 	switch len(nodes) {
 	case 0:
 		return graph.Node{}, fmt.Errorf("no entity named %q: %w", name, graph.ErrNotFound)
@@ -161,4 +166,31 @@ func sortedKeys[K ~string, V any](m map[K]V) []K {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// dropMerged leaves out nodes merged into another node of the list (an
+// alias_of edge to it), so a name both answer to after `merge` resolves to
+// the canonical node instead of being ambiguous.
+func dropMerged(ctx context.Context, r graph.Reader, nodes []graph.Node) ([]graph.Node, error) {
+	in := make(map[graph.ID]bool, len(nodes))
+	for _, n := range nodes {
+		in[n.ID] = true
+	}
+	out := nodes[:0:0]
+	for _, n := range nodes {
+		alias, err := r.Edges(ctx, n.ID, graph.Out, graph.AliasOf)
+		if err != nil {
+			return nil, err
+		}
+		merged := false
+		for _, e := range alias {
+			if in[e.To] {
+				merged = true
+			}
+		}
+		if !merged {
+			out = append(out, n)
+		}
+	}
+	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/sourcetrace/sourcetrace/config"
+	"github.com/sourcetrace/sourcetrace/curate"
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
 	"github.com/sourcetrace/sourcetrace/ingest"
@@ -107,8 +108,14 @@ ingest.max_bytes. Interrupt (Ctrl-C) or SIGTERM stops it gracefully.`,
 				in := newIngester(st, c.Ingest.Workers, ropts)
 				opts.Ingest = func(ctx context.Context, paths []string) (ingest.Summary, error) {
 					sum, err := in.Run(ctx, paths)
-					if err != nil || ix == nil {
+					if err != nil {
 						return sum, err
+					}
+					if _, err := curate.Reapply(ctx, st, st); err != nil {
+						return sum, fmt.Errorf("reapply curations: %w", err)
+					}
+					if ix == nil {
+						return sum, nil
 					}
 					// Keep search current; the upload is stored either way.
 					if err := ix.sync(ctx, st); err != nil {
