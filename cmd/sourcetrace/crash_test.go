@@ -1,11 +1,13 @@
 package main_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 )
@@ -75,7 +77,7 @@ func TestCrashSafety(t *testing.T) {
 	}
 	got, _, _ := run(t, data, "dump")
 	if got != want {
-		t.Errorf("graph after %d killed ingests differs from an uninterrupted run (%d vs %d bytes of dump)", rounds, len(got), len(want))
+		t.Errorf("graph after %d killed ingests differs from an uninterrupted run (%d vs %d bytes of dump)\n%s", rounds, len(got), len(want), firstDiff(got, want))
 	}
 }
 
@@ -104,4 +106,22 @@ func TestBackupRestore(t *testing.T) {
 	if out, _, code := run(t, other, "check"); code != 0 {
 		t.Errorf("check after restore: %s", out)
 	}
+}
+
+// firstDiff names the first differing line of two dumps.
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var a, b string
+		if i < len(g) {
+			a = g[i]
+		}
+		if i < len(w) {
+			b = w[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n got: %.600s\nwant: %.600s", i+1, a, b)
+		}
+	}
+	return ""
 }
