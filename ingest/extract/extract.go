@@ -342,8 +342,8 @@ func isCreditLine(line string) bool {
 
 // isPromoLine returns X for a host-site promotion line "More from X: ...".
 func isPromoLine(line string) string {
-	for _, p := range []string{"More from ", "Read more from ", "More on "} {
-		if strings.HasPrefix(line, p) {
+	for _, p := range []string{"More from ", "Read more from ", "More on ", "Also on ", "More stories from "} {
+		if len(line) > len(p) && strings.EqualFold(line[:len(p)], p) {
 			rest := line[len(p):]
 			if k := strings.IndexByte(rest, ':'); k > 0 && k < 40 {
 				name := strings.TrimSpace(rest[:k])
