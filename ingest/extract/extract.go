@@ -63,6 +63,7 @@ type entity struct {
 	plural  bool
 	named   bool // has a proper name
 	speaker bool // has spoken in this document
+	gender  byte // 'm' or 'f' when a title, role or pronoun told; 0 otherwise
 }
 
 func (e *entity) hasHead(h string) bool {

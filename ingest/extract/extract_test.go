@@ -269,6 +269,15 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "the strike would end soon", speaker: "Ann Lee", via: []string{"comments", "Daily Planet"}}},
 		},
 		{
+			name: "pronouns agree in gender with titles",
+			text: "Ms Ann Cole said the plan was fair. Mr Tom Reed said it was not. She added that talks would go on.",
+			want: []want{
+				{content: "the plan was fair", speaker: "Ann Cole"},
+				{content: "it was not", speaker: "Tom Reed"},
+				{content: "talks would go on", speaker: "Ann Cole"},
+			},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,

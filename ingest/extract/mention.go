@@ -136,6 +136,13 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 				// "state news agency Xinhua": the role says what it is
 				e.Kind, e.Subkind = graph.KindOutlet, outletHeads[rh]
 			}
+			if e.gender == 0 && e.Kind == graph.KindPerson {
+				for _, w := range np[:nameS] {
+					if g := genderOf(w.low); g != 0 {
+						e.gender = g
+					}
+				}
+			}
 			return e, span
 		}
 	}
@@ -585,6 +592,9 @@ func (d *doc) pronoun(p string, k graph.Kind, pos int) *entity {
 		switch p {
 		case "he", "she", "i":
 			ok = e.Kind == graph.KindPerson || e.Kind == graph.KindAnonymous && !e.plural
+			if p == "he" && e.gender == 'f' || p == "she" && e.gender == 'm' {
+				ok = false
+			}
 		case "it":
 			ok = (e.Kind == graph.KindWork || e.Kind == graph.KindOrganisation || e.Kind == graph.KindOutlet) && !e.plural
 		case "they", "we":
@@ -616,8 +626,23 @@ func (d *doc) pronoun(p string, k graph.Kind, pos int) *entity {
 	}
 	if best != nil {
 		best.last = pos
+		if best.gender == 0 && best.Kind == graph.KindPerson && (p == "he" || p == "she") {
+			best.gender = map[string]byte{"he": 'm', "she": 'f'}[p]
+		}
 	}
 	return best
+}
+
+// genderOf reads a gender from a title or role word.
+func genderOf(w string) byte {
+	switch w {
+	case "mr", "mr.", "sir", "lord", "spokesman", "chairman", "congressman", "businessman", "king", "prince", "actor":
+		return 'm'
+	case "mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "spokeswoman", "chairwoman", "congresswoman",
+		"businesswoman", "queen", "princess", "actress":
+		return 'f'
+	}
+	return 0
 }
 
 type knownName struct {
