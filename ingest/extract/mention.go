@@ -720,15 +720,24 @@ func (d *doc) collectNames(t []token) {
 	// record notes the run t[st:end] (last may replace its final token,
 	// stripped of a possessive).
 	record := func(st int, ts []token) {
-		if len(ts) < 2 || len(ts) > 4 {
+		if len(ts) < 2 || len(ts) > 5 {
 			return
 		}
 		// start after the last title in the run
+		titled := false
 		for k := len(ts) - 1; k >= 0; k-- {
 			if titleWords[ts[k].low] || honorifics[ts[k].low] {
 				ts = ts[k+1:]
+				titled = true
 				break
 			}
+		}
+		if len(ts) == 1 && titled {
+			// "President Obama", "Mr Blair": a person known by one name
+			if _, dup := d.known[ts[0].low]; !dup {
+				d.known[ts[0].low] = ts[0].text
+			}
+			return
 		}
 		if len(ts) < 2 || st == 0 && determiners[t[0].low] {
 			return
