@@ -12,9 +12,9 @@ import (
 // be checked.
 var unverifiedRE = regexp.MustCompile(`(?i)\b(no way (?:to|of) (?:immediately |independently )?(?:verify|verifying|confirm|confirming)|(?:could|can)(?: ?not|n't)(?: be)? (?:immediately |independently )?(?:verif|confirm)|(?:was|were|is|are) (?:not able|unable) to (?:immediately |independently )?(?:verify|confirm)|(?:has|have) not been (?:independently )?(?:verified|confirmed)|impossible to (?:independently )?(?:verify|confirm)|not (?:be )?independently (?:verified|confirmed))`)
 
-// assessment records an explicit statement on the reliability of claims.
-// It reports whether the sentence is only an assessment.
-func (d *doc) assessment(s *sentence) bool {
+// assessment records an explicit statement on the reliability of claims;
+// the sentence may hold attributions too.
+func (d *doc) assessment(s *sentence) {
 	// the regular expression is costly; run it only where a verb of
 	// checking occurs
 	cand := false
@@ -26,7 +26,7 @@ func (d *doc) assessment(s *sentence) bool {
 	}
 	sent := d.text[s.s:s.e]
 	if !cand || !unverifiedRE.MatchString(sent) {
-		return false
+		return
 	}
 	as := assessment{kind: "unverified", span: bspan{s.s, s.e}, sent: s.idx}
 	t := s.toks
@@ -60,7 +60,6 @@ func (d *doc) assessment(s *sentence) bool {
 		}
 	}
 	d.assess = append(d.assess, as)
-	return false
 }
 
 // resolveAssessments ties each assessment to the claims it concerns: the

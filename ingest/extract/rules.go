@@ -26,10 +26,7 @@ func (ruleCues) find(d *doc, s *sentence) []cueHit {
 		if pcs, ok := phraseCues[w.low]; ok {
 			matched := false
 			for _, pc := range pcs {
-				if i+len(pc.rest) >= len(t) && len(pc.rest) > 0 && i+len(pc.rest) > len(t)-1 {
-					// allow a phrase cue that ends the sentence
-				}
-				if i+len(pc.rest) < len(t)+0 && wordsAt(t, i+1, pc.rest) {
+				if wordsAt(t, i+1, pc.rest) {
 					hits = append(hits, cueHit{i: i, j: i + 1 + len(pc.rest), lemma: pc.lemma, kind: pc.kind, object: pc.object})
 					i += len(pc.rest)
 					matched = true
@@ -128,9 +125,7 @@ func (d *doc) sentence(s *sentence) {
 	if len(t) == 0 {
 		return
 	}
-	if d.assessment(s) {
-		return
-	}
+	d.assessment(s)
 	if d.labelledSents[s.idx] {
 		return // part of a labelled speaker's turn
 	}
