@@ -28,3 +28,16 @@ type BulkStats struct {
 	Runs     int   `json:"runs"`      // sorted runs spilled to temporary files
 	TmpBytes int64 `json:"tmp_bytes"` // bytes spilled
 }
+
+// BatchWriter is a Writer that can write several articles in one
+// transaction: the same result as WriteArticle on each in order, all or
+// nothing, at a fraction of the per-article commit cost. Ingest pipelines
+// group a few dozen finished articles per call.
+type BatchWriter interface {
+	// WriteArticles fails with an error wrapping ErrInvalid (naming the
+	// batch) when one is invalid, ErrConflict after repeated conflicts
+	// and ErrLimit when the group is too large for one transaction;
+	// nothing is written then, and the caller may write the batches one
+	// by one to isolate a bad one.
+	WriteArticles(ctx context.Context, batches []*Batch) error
+}

@@ -18,8 +18,31 @@ import (
 // concurrent writer (two articles merging the same node, say) is retried
 // a few times before an error wrapping graph.ErrConflict is returned.
 func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
-	if err := b.Validate(); err != nil {
+	p, err := prepareArticle(b)
+	if err != nil {
 		return fmt.Errorf("write article: %w", err)
+	}
+	return s.update(ctx, "write article "+p.art.String(), p.apply)
+}
+
+// preparedArticle is a validated batch with its nodes merged and edges
+// encoded, ready to apply in a transaction (possibly more than once, on
+// retries, and possibly with other articles in the same transaction).
+type preparedArticle struct {
+	art   graph.ID
+	nodes map[graph.ID]graph.Node
+	order []graph.ID
+	edges []preparedEdge
+}
+
+type preparedEdge struct {
+	key edgeKey
+	val []byte
+}
+
+func prepareArticle(b *graph.Batch) (*preparedArticle, error) {
+	if err := b.Validate(); err != nil {
+		return nil, err
 	}
 	// The batch's own nodes, merged in order (a node may appear twice).
 	nodes := make(map[graph.ID]graph.Node, len(b.Nodes)+1)
@@ -34,11 +57,7 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 	}
 	// Encode edges once, outside the retry loop; a repeated edge keeps
 	// its last value.
-	type kv struct {
-		key edgeKey
-		val []byte
-	}
-	edges := make([]kv, 0, len(b.Edges))
+	edges := make([]preparedEdge, 0, len(b.Edges))
 	pos := make(map[edgeKey]int, len(b.Edges))
 	for i := range b.Edges {
 		e := &b.Edges[i]
@@ -48,65 +67,69 @@ func (s *Store) WriteArticle(ctx context.Context, b *graph.Batch) error {
 			continue
 		}
 		pos[k] = len(edges)
-		edges = append(edges, kv{k, encodeEdge(e)})
+		edges = append(edges, preparedEdge{k, encodeEdge(e)})
 	}
-	art := b.Article.ID
-	return s.update(ctx, "write article "+art.String(), func(txn *badger.Txn) error {
-		exists := map[graph.ID]bool{}
-		for i, e := range edges {
-			for _, id := range [2]graph.ID{e.key.From, e.key.To} {
-				if _, ok := nodes[id]; ok || exists[id] {
-					continue
-				}
-				if _, err := txn.Get(nodeKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
-					return fmt.Errorf("edge %d (%s): node %s is neither in the batch nor stored: %w", i, e.key, id, graph.ErrInvalid)
-				} else if err != nil {
-					return err
-				}
-				exists[id] = true
+	return &preparedArticle{art: b.Article.ID, nodes: nodes, order: order, edges: edges}, nil
+}
+
+// apply writes the article in txn: the old version's edges are deleted,
+// nodes merged and the new edges written.
+func (p *preparedArticle) apply(txn *badger.Txn) error {
+	nodes, order, edges, art := p.nodes, p.order, p.edges, p.art
+	exists := map[graph.ID]bool{}
+	for i, e := range edges {
+		for _, id := range [2]graph.ID{e.key.From, e.key.To} {
+			if _, ok := nodes[id]; ok || exists[id] {
+				continue
 			}
+			if _, err := txn.Get(nodeKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
+				return fmt.Errorf("edge %d (%s): node %s is neither in the batch nor stored: %w", i, e.key, id, graph.ErrInvalid)
+			} else if err != nil {
+				return err
+			}
+			exists[id] = true
 		}
-		old, err := articleEdges(txn, art)
-		if err != nil {
+	}
+	old, err := articleEdges(txn, art)
+	if err != nil {
+		return err
+	}
+	for _, id := range order {
+		if err := putNode(txn, nodes[id]); err != nil {
 			return err
 		}
-		for _, id := range order {
-			if err := putNode(txn, nodes[id]); err != nil {
+	}
+	// Only what changed is written: rewriting an unchanged article
+	// writes nothing, so repeated re-ingestion does not pile up key
+	// versions that every later scan of the article would step over.
+	for _, e := range edges {
+		if _, ok := old[e.key]; ok {
+			delete(old, e.key)
+			same := false
+			item, err := txn.Get(fwdKey(e.key))
+			switch {
+			case errors.Is(err, badger.ErrKeyNotFound): // index without edge: write it
+			case err != nil:
 				return err
-			}
-		}
-		// Only what changed is written: rewriting an unchanged article
-		// writes nothing, so repeated re-ingestion does not pile up key
-		// versions that every later scan of the article would step over.
-		for _, e := range edges {
-			if _, ok := old[e.key]; ok {
-				delete(old, e.key)
-				same := false
-				item, err := txn.Get(fwdKey(e.key))
-				switch {
-				case errors.Is(err, badger.ErrKeyNotFound): // index without edge: write it
-				case err != nil:
+			default:
+				if err := item.Value(func(v []byte) error { same = bytes.Equal(v, e.val); return nil }); err != nil {
 					return err
-				default:
-					if err := item.Value(func(v []byte) error { same = bytes.Equal(v, e.val); return nil }); err != nil {
-						return err
-					}
-				}
-				if same {
-					continue
 				}
 			}
-			if err := setEdge(txn, e.key, e.val); err != nil {
-				return err
+			if same {
+				continue
 			}
 		}
-		for k := range old {
-			if err := deleteEdge(txn, k); err != nil {
-				return err
-			}
+		if err := setEdge(txn, e.key, e.val); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	for k := range old {
+		if err := deleteEdge(txn, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // articleEdges returns the edges the article index lists for art.
