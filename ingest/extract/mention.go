@@ -78,8 +78,22 @@ func (d *doc) resolve(np []token, subject bool) (*entity, []bspan) {
 	// Trailing run of capitalised words: the proper name, if any.
 	nameEnd := len(np)
 	nameStart := nameEnd
-	for nameStart > 0 && (np[nameStart-1].cap || nameStart-1 > 0 && np[nameStart-2].cap && isNameConnector(np[nameStart-1].low) && nameStart < nameEnd) {
-		nameStart--
+	for nameStart > 0 && nameStart < nameEnd || nameStart == nameEnd && nameStart > 0 {
+		if np[nameStart-1].cap {
+			nameStart--
+			continue
+		}
+		// connectors between capitalised words: "Council for the Welfare
+		// of Immigrants"
+		c := nameStart - 1
+		for c > 0 && isNameConnector(np[c].low) && !np[c].cap && nameStart-c <= 2 {
+			c--
+		}
+		if nameStart < nameEnd && c < nameStart-1 && np[c].cap && !isPossessive(np[c].low) {
+			nameStart = c
+			continue
+		}
+		break
 	}
 	// sentence-initial determiner "The" is not part of a name unless the
 	// phrase continues with capitals that are not titles
@@ -465,6 +479,9 @@ func (d *doc) named(name string, toks []token, role string, person, the bool, po
 	if kind != graph.KindPerson && person && len(lw) <= 3 && !orgNameWords[lw[len(lw)-1]] {
 		kind = graph.KindPerson
 	}
+	if last := lw[len(lw)-1]; kind == graph.KindPerson && len(last) > 2 && last[len(last)-1] == 's' && titleWords[last[:len(last)-1]] {
+		kind = graph.KindGroup // "Labour MPs"
+	}
 	if the && kind == graph.KindPerson {
 		// people take no article: "the Liberal Democrats" is a body
 		kind = graph.KindOrganisation
@@ -828,3 +845,13 @@ var sentenceVerbs = map[string]bool{"say": true, "get": true, "let": true, "make
 	"see": true, "stop": true, "be": true, "show": true, "take": true, "keep": true,
 	"give": true, "ask": true, "tell": true, "go": true, "put": true, "read": true,
 	"watch": true, "meet": true, "vote": true, "join": true, "find": true, "think": true}
+
+// pronounAvoiding resolves a pronoun like pronoun, passing over the entity
+// avoid ("he still trusted Mr Blair" is not Mr Blair speaking).
+func (d *doc) pronounAvoiding(p string, pos int, avoid *entity) *entity {
+	saved := avoid.last
+	avoid.last = pos + 1 // out of reach for this lookup
+	e := d.pronoun(p, pronouns[p], pos)
+	avoid.last = saved
+	return e
+}

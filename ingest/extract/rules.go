@@ -476,6 +476,15 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 	if spk == nil && !inherit && len(spkSpan) == 0 {
 		return nil
 	}
+	if spk != nil && spk.named && spk.Kind == graph.KindPerson && len(subj) == 1 && pronouns[subj[0].low] != "" && len(a.content) > 0 {
+		// a speaker rarely names themself in reported speech: "he
+		// still trusted Mr Blair" is someone else speaking
+		if f := strings.Fields(spk.Name); len(f) > 0 && containsWord(d.text[a.content[0].s:a.content[len(a.content)-1].e], f[len(f)-1]) {
+			if alt := d.pronounAvoiding(subj[0].low, t[h.i].s, spk); alt != nil {
+				spk = alt
+			}
+		}
+	}
 	if (h.lemma == "show" || h.lemma == "find") && spk != nil && spk.Kind == graph.KindPerson {
 		return nil // "X showed that he is a contender": a finding about X, not speech
 	}
@@ -1254,3 +1263,20 @@ func (d *doc) knownName(name string) bool {
 // bare object they mean something else ("claimed victory", "added a week").
 var clauseOnly = map[string]bool{"claim": true, "add": true, "maintain": true, "reveal": true,
 	"conclude": true, "insist": true, "state": true, "note": true}
+
+// containsWord reports whether w occurs in s as a whole word.
+func containsWord(s, w string) bool {
+	for i := 0; ; {
+		k := strings.Index(s[i:], w)
+		if k < 0 {
+			return false
+		}
+		k += i
+		before := k == 0 || !isWordRune(lastRune(s[:k]))
+		after := k+len(w) == len(s) || !isWordRune(rune(s[k+len(w)]))
+		if before && after {
+			return true
+		}
+		i = k + len(w)
+	}
+}
