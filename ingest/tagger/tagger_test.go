@@ -211,7 +211,16 @@ func FuzzTag(f *testing.F) {
 		check("cue", s.Cues)
 		check("content", s.Contents)
 		for _, a := range s.Attributions {
-			check("attribution", [][]graph.Span{a.Cue, a.Source, a.Content}[:0])
+			var parts [][]graph.Span
+			for _, sp := range [][]graph.Span{a.Cue, a.Source, a.Content} {
+				if sp != nil {
+					parts = append(parts, sp)
+				}
+			}
+			if len(parts) == 0 {
+				t.Fatal("empty attribution")
+			}
+			check("attribution", parts)
 		}
 	})
 }
