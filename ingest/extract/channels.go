@@ -113,6 +113,8 @@ func (d *doc) channelNP(t []token, i, j int, recipient bool) *entity {
 		for _, w := range strings.Fields(norm) {
 			if s, ok := outletNameWords[w]; ok {
 				sub = s
+			} else if s, ok := outletHeads[w]; ok {
+				sub = s // "Channel Nine", "Radio Harbour"
 			}
 		}
 		acr := len(nm) == 1 && len(nm[0].text) >= 2 && strings.ToUpper(nm[0].text) == nm[0].text
@@ -193,7 +195,8 @@ func (d *doc) channelChain(t []token, i int, recipient bool) ([]Channel, int) {
 		n += 2
 	}
 	if n < len(t) && airVerbs[t[n].low] && n+1 < len(t) && t[n+1].is("on", "by", "in") {
-		outer, nk := d.channelChain(t, n+2, false)
+		// what a work airs on is an outlet, named or not
+		outer, nk := d.channelChain(t, n+2, true)
 		if len(outer) > 0 {
 			if e.Kind == graph.KindWork && len(e.outer) == 0 {
 				e.outer = outer

@@ -278,6 +278,16 @@ func TestConstructions(t *testing.T) {
 			},
 		},
 		{
+			name: "work broadcast by a named outlet",
+			text: "Mary Fox said in an interview broadcast by Channel Nine that she would resign.",
+			want: []want{{content: "she would resign", speaker: "Mary Fox", via: []string{"an interview", "Channel Nine"}}},
+		},
+		{
+			name: "video posted on a platform",
+			text: "In a video posted on YouTube, Jon Moss said the vote was rigged.",
+			want: []want{{content: "the vote was rigged", speaker: "Jon Moss", via: []string{"a video", "YouTube"}}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,
