@@ -55,13 +55,14 @@ func (m *Model) Tag(text string) Spans {
 	toks := tokenizeRunes(rs)
 	labels, first, info := m.labels(toks)
 	var out Spans
+	var linked [][]graph.Span
 	if m.Rank != nil && len(toks) > 0 {
-		out = m.rankedSpans(toks, info, labels, first)
+		out, linked = m.rankedSpans(toks, info, labels, first)
 	} else {
 		out = spansFromLabels(toks, labels)
 	}
 	out.Sentences = CountSentences(toks)
-	out.Attributions = group(out)
+	out.Attributions = group(out, linked)
 	return out
 }
 
@@ -91,7 +92,9 @@ func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 
 // rankedSpans takes sources and cues from the sequence labels and each
 // cue's content from the ranker.
-func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) Spans {
+// The second result is each cue's chosen content (nil for none), in the
+// order of Spans.Cues.
+func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) (Spans, [][]graph.Span) {
 	ts := labelSpans(labels)
 	var cues [][2]int
 	var kept []tspan
@@ -106,12 +109,16 @@ func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8)
 	rc := newRankCtx(toks, info, first)
 	// Sequence-model content no cue claims is dropped: on dev, keeping it
 	// lowered exact F1 (its cue was missed and its edges are usually off).
-	for _, r := range m.rankContents(rc, cues) {
+	chosen := m.rankContents(rc, cues)
+	linked := make([][]graph.Span, len(chosen))
+	for i, r := range chosen {
 		if r != nil {
-			kept = append(kept, tspan{role: lBCon, ranges: r})
+			t := tspan{role: lBCon, ranges: r}
+			kept = append(kept, t)
+			linked[i] = tspansToSpans(toks, []tspan{t}).Contents[0]
 		}
 	}
-	return tspansToSpans(toks, kept)
+	return tspansToSpans(toks, kept), linked
 }
 
 // paragraphs returns [from, to) token ranges, one per paragraph.
@@ -308,12 +315,16 @@ func mergeSplitContent(toks []Token, ts []tspan) []tspan {
 }
 
 // group attaches every source and content to the nearest cue (by character
-// distance). A cue keeps at most one source and one content, the nearest;
+// distance); contents is, when non-nil, each cue's content as the ranker
+// chose it, which then replaces the nearest-content rule. A cue keeps at most one source and one content, the nearest;
 // spans left over become attributions of their own without a cue.
-func group(s Spans) []Attribution {
+func group(s Spans, contents [][]graph.Span) []Attribution {
 	atts := make([]Attribution, len(s.Cues))
 	for i, c := range s.Cues {
 		atts[i].Cue = c
+		if contents != nil {
+			atts[i].Content = contents[i]
+		}
 	}
 	assign := func(spans [][]graph.Span, get func(*Attribution) *[]graph.Span) {
 		type claim struct{ span, dist int }
@@ -354,7 +365,9 @@ func group(s Spans) []Attribution {
 		}
 	}
 	assign(s.Sources, func(a *Attribution) *[]graph.Span { return &a.Source })
-	assign(s.Contents, func(a *Attribution) *[]graph.Span { return &a.Content })
+	if contents == nil {
+		assign(s.Contents, func(a *Attribution) *[]graph.Span { return &a.Content })
+	}
 	return atts
 }
 
