@@ -26,7 +26,8 @@ type IngestResult struct {
 	ClaimsPerS    float64 `json:"claims_per_s"`
 	EdgesPerS     float64 `json:"edges_per_s"`
 	PeakRSSMiB    float64 `json:"peak_rss_mib"`
-	CPUPercent    float64 `json:"cpu_percent"` // process CPU time over wall time: 200 is two busy cores
+	PeakAnonMiB   float64 `json:"peak_anon_mib"` // without memory-mapped store files
+	CPUPercent    float64 `json:"cpu_percent"`   // process CPU time over wall time: 200 is two busy cores
 	StoreMiB      float64 `json:"store_mib"`
 	Workers       int     `json:"workers"`
 	PeakRSSIsHere bool    `json:"peak_rss_stage_only"` // false: the peak is process-wide (no reset)
@@ -53,9 +54,11 @@ func Ingest(ctx context.Context, dir, name string, paths []string, workers int) 
 		Meta:        ingest.Meta{Extractor: "bench", Version: "bench"},
 	}
 	reset := resetPeakRSS()
+	anon := sampleAnon()
 	cpu0 := cpuTime()
 	start := time.Now()
 	sum, err := in.Run(ctx, paths)
+	peakAnon := anon.Stop()
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("ingest %s: %w", name, err)
 	}
@@ -63,7 +66,7 @@ func Ingest(ctx context.Context, dir, name string, paths []string, workers int) 
 	r := IngestResult{
 		Corpus: name, Articles: sum.Articles, Claims: sum.Claims, Edges: sum.Edges, Skipped: len(sum.Skipped),
 		Seconds: secs, ArticlesPerS: float64(sum.Articles) / secs, ClaimsPerS: float64(sum.Claims) / secs,
-		EdgesPerS: float64(sum.Edges) / secs, PeakRSSMiB: peakRSSMiB(), PeakRSSIsHere: reset,
+		EdgesPerS: float64(sum.Edges) / secs, PeakRSSMiB: peakRSSMiB(), PeakRSSIsHere: reset, PeakAnonMiB: peakAnon,
 		CPUPercent: 100 * (cpuTime() - cpu0).Seconds() / secs, Workers: workers,
 	}
 	if err := s.Close(); err != nil {

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Machine describes where a Report was measured.
@@ -90,3 +91,39 @@ func resetPeakRSS() bool {
 // peakRSSMiB is VmHWM, the peak resident set since the last reset, in MiB;
 // 0 where /proc is missing.
 func peakRSSMiB() float64 { return float64(procField("/proc/self/status", "VmHWM:")) / 1024 }
+
+// anonSampler tracks the peak of the process's anonymous resident memory
+// (RssAnon: heap, stacks, runtime) while a stage runs. VmHWM also counts
+// the pages of badger's memory-mapped tables and value logs that the
+// stage touched, which grow with the store and which the kernel drops
+// under pressure; RssAnon is the memory the program itself holds. Sampled
+// every 20 ms, so a spike shorter than that can be missed.
+type anonSampler struct {
+	stop, done chan struct{}
+	peak       int64 // kB
+}
+
+func sampleAnon() *anonSampler {
+	s := &anonSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			s.peak = max(s.peak, procField("/proc/self/status", "RssAnon:"))
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return s
+}
+
+// Stop ends sampling and returns the peak in MiB.
+func (s *anonSampler) Stop() float64 {
+	close(s.stop)
+	<-s.done
+	return float64(s.peak) / 1024
+}

@@ -51,6 +51,7 @@ type Report struct {
 	SearchP99Ms          *float64 `json:"search_p99_ms"`
 	PathP99Ms            *float64 `json:"path_p99_ms"`
 	IngestPeakRSSMiB     float64  `json:"ingest_peak_rss_mib"` // the larger of the corpora
+	IngestPeakAnonMiB    float64  `json:"ingest_peak_anon_mib"`
 	ExportEdgesPerS      float64  `json:"export_edges_per_s"`
 	Edges                int      `json:"edges"` // in the large graph
 
@@ -68,14 +69,15 @@ type Report struct {
 
 // LargeResult is the generated graph and how fast it was bulk loaded.
 type LargeResult struct {
-	Gen        GenStats        `json:"generated"`
-	Stats      graph.BulkStats `json:"bulk"`
-	Claims     int             `json:"claims"` // distinct claim nodes stored
-	Nodes      int             `json:"nodes"`
-	Seconds    float64         `json:"seconds"` // generate + build + bulk load
-	EdgesPerS  float64         `json:"edges_per_s"`
-	PeakRSSMiB float64         `json:"peak_rss_mib"`
-	StoreMiB   float64         `json:"store_mib"`
+	Gen         GenStats        `json:"generated"`
+	Stats       graph.BulkStats `json:"bulk"`
+	Claims      int             `json:"claims"` // distinct claim nodes stored
+	Nodes       int             `json:"nodes"`
+	Seconds     float64         `json:"seconds"` // generate + build + bulk load
+	EdgesPerS   float64         `json:"edges_per_s"`
+	PeakRSSMiB  float64         `json:"peak_rss_mib"`
+	PeakAnonMiB float64         `json:"peak_anon_mib"`
+	StoreMiB    float64         `json:"store_mib"`
 }
 
 func (o Options) logf(format string, a ...any) {
@@ -155,6 +157,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 		rep.Ingest = append(rep.Ingest, r)
 		rep.IngestPeakRSSMiB = max(rep.IngestPeakRSSMiB, r.PeakRSSMiB)
+		rep.IngestPeakAnonMiB = max(rep.IngestPeakAnonMiB, r.PeakAnonMiB)
 	}
 	rep.IngestArticlesPerS = rep.Ingest[0].ArticlesPerS
 
@@ -290,6 +293,7 @@ func corpusOf(source string, paths []string) string {
 func loadLarge(ctx context.Context, s *gbadger.Store, docs []Doc, copies int) (LargeResult, error) {
 	var r LargeResult
 	resetPeakRSS()
+	anon := sampleAnon()
 	start := time.Now()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -317,6 +321,7 @@ func loadLarge(ctx context.Context, s *gbadger.Store, docs []Doc, copies int) (L
 		}
 		return gerr
 	})
+	r.PeakAnonMiB = anon.Stop()
 	if err != nil {
 		return r, err
 	}

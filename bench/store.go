@@ -25,23 +25,30 @@ type StoreResult struct {
 	Batches int `json:"batches"`
 	Edges   int `json:"edges"`
 	Keys    int `json:"keys"`
-	// Store is one WriteArticle per batch, from one goroutine: what
-	// ingest does per worker.
+	// Store is Store.WriteArticles in groups of about RawTxnEdges edges,
+	// interleaved group by group with RawUpdate on a second database so
+	// that both see the same machine load.
 	StoreSeconds   float64 `json:"store_seconds"`
 	StoreEdgesPerS float64 `json:"store_edges_per_s"`
-	// RawUpdate is db.Update transactions of about RawTxnEdges edges
-	// setting the keys EncodeBatch gives, with no reads or checks.
+	// RawUpdate is db.Update transactions of the same groups setting the
+	// keys EncodeBatch gives, with no reads or checks.
 	RawUpdateSeconds   float64 `json:"raw_update_seconds"`
 	RawUpdateEdgesPerS float64 `json:"raw_update_edges_per_s"`
+	// PerArticle is one WriteArticle per batch from one goroutine: what
+	// each ingest worker does today.
+	PerArticleSeconds   float64 `json:"per_article_seconds"`
+	PerArticleEdgesPerS float64 `json:"per_article_edges_per_s"`
 	// RawWriteBatch is the same keys through one badger WriteBatch.
 	RawWriteBatchSeconds   float64 `json:"raw_writebatch_seconds"`
 	RawWriteBatchEdgesPerS float64 `json:"raw_writebatch_edges_per_s"`
 	// Bulk is Store.BulkLoad of the same batches into a fresh store.
 	BulkSeconds   float64 `json:"bulk_seconds"`
 	BulkEdgesPerS float64 `json:"bulk_edges_per_s"`
-	// Ratio is store time over raw db.Update time: 1.5 means the store
-	// takes 50% longer than badger alone.
+	// Ratio is store time over raw db.Update time for the same groups:
+	// 1.5 means the store takes 50% longer than badger alone.
 	Ratio float64 `json:"store_vs_raw_badger"`
+	// PerArticleRatio is PerArticle time over raw db.Update time.
+	PerArticleRatio float64 `json:"per_article_vs_raw_badger"`
 }
 
 // Batches builds the graph batches of docs as ingest would.
@@ -70,55 +77,84 @@ func rawOptions(dir string) badger.Options {
 		WithLogger(nil)
 }
 
-// StoreVsRaw writes batches four ways into fresh stores under dir: the
-// store's WriteArticle, raw db.Update, raw WriteBatch and the store's
-// BulkLoad, and compares them.
+// StoreVsRaw writes batches five ways into fresh stores under dir: the
+// store's WriteArticles and raw db.Update interleaved group by group, then
+// one WriteArticle per batch, raw WriteBatch and the store's BulkLoad.
 func StoreVsRaw(ctx context.Context, dir string, batches []*graph.Batch) (StoreResult, error) {
 	r := StoreResult{Batches: len(batches)}
 	for _, b := range batches {
 		r.Edges += len(b.Edges)
 		gbadger.EncodeBatch(b, func(_, _ []byte) error { r.Keys++; return nil })
 	}
-	// Store.
+	// Groups of about RawTxnEdges edges.
+	var groups [][]*graph.Batch
+	for i := 0; i < len(batches); {
+		j, edges := i, 0
+		for ; j < len(batches) && edges < RawTxnEdges; j++ {
+			edges += len(batches[j].Edges)
+		}
+		groups = append(groups, batches[i:j])
+		i = j
+	}
+	// Store groups and raw groups, interleaved; which goes first
+	// alternates, so neither always follows the other's compactions.
 	err := withStore(dir, func(s *gbadger.Store) error {
+		return withRaw(dir, func(db *badger.DB) error {
+			var tStore, tRaw time.Duration
+			store := func(g []*graph.Batch) error {
+				start := time.Now()
+				err := s.WriteArticles(ctx, g)
+				tStore += time.Since(start)
+				return err
+			}
+			raw := func(g []*graph.Batch) error {
+				start := time.Now()
+				err := db.Update(func(txn *badger.Txn) error {
+					for _, b := range g {
+						if err := gbadger.EncodeBatch(b, txn.Set); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				tRaw += time.Since(start)
+				return err
+			}
+			for i, g := range groups {
+				first, second := store, raw
+				if i%2 == 1 {
+					first, second = raw, store
+				}
+				if err := first(g); err != nil {
+					return err
+				}
+				if err := second(g); err != nil {
+					return err
+				}
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			r.StoreSeconds, r.RawUpdateSeconds = tStore.Seconds(), tRaw.Seconds()
+			return nil
+		})
+	})
+	if err != nil {
+		return r, fmt.Errorf("store and raw db.Update writes: %w", err)
+	}
+	// One WriteArticle per batch.
+	err = withStore(dir, func(s *gbadger.Store) error {
 		start := time.Now()
 		for _, b := range batches {
 			if err := s.WriteArticle(ctx, b); err != nil {
 				return err
 			}
 		}
-		r.StoreSeconds = time.Since(start).Seconds()
+		r.PerArticleSeconds = time.Since(start).Seconds()
 		return nil
 	})
 	if err != nil {
-		return r, fmt.Errorf("store writes: %w", err)
-	}
-	// Raw db.Update, about RawTxnEdges edges per transaction.
-	err = withRaw(dir, func(db *badger.DB) error {
-		start := time.Now()
-		for i := 0; i < len(batches); {
-			edges := 0
-			err := db.Update(func(txn *badger.Txn) error {
-				for ; i < len(batches) && edges < RawTxnEdges; i++ {
-					edges += len(batches[i].Edges)
-					if err := gbadger.EncodeBatch(batches[i], txn.Set); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		r.RawUpdateSeconds = time.Since(start).Seconds()
-		return nil
-	})
-	if err != nil {
-		return r, fmt.Errorf("raw db.Update: %w", err)
+		return r, fmt.Errorf("per-article writes: %w", err)
 	}
 	// Raw WriteBatch.
 	err = withRaw(dir, func(db *badger.DB) error {
@@ -161,7 +197,9 @@ func StoreVsRaw(ctx context.Context, dir string, batches []*graph.Batch) (StoreR
 	r.RawUpdateEdgesPerS = e / r.RawUpdateSeconds
 	r.RawWriteBatchEdgesPerS = e / r.RawWriteBatchSeconds
 	r.BulkEdgesPerS = e / r.BulkSeconds
+	r.PerArticleEdgesPerS = e / r.PerArticleSeconds
 	r.Ratio = r.StoreSeconds / r.RawUpdateSeconds
+	r.PerArticleRatio = r.PerArticleSeconds / r.RawUpdateSeconds
 	return r, nil
 }
 
