@@ -690,6 +690,9 @@ func (d *doc) according(s *sentence, h cueHit, a *attr, consumed []bool) *attr {
 	if len(np) == 0 {
 		return nil
 	}
+	if head, _ := nounHead(np); !isHeadNoun(head) && !hasCap(np) && pronouns[strings.ToLower(np[0].text)] == "" {
+		return nil // "according to his body mass index": not a source
+	}
 	spk, sp, via := d.sourceOfWork(np)
 	if spk == nil {
 		return nil
@@ -1279,4 +1282,13 @@ func containsWord(s, w string) bool {
 		}
 		i = k + len(w)
 	}
+}
+
+func hasCap(np []token) bool {
+	for i := range np {
+		if np[i].cap && np[i].kind == tWord {
+			return true
+		}
+	}
+	return false
 }
