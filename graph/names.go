@@ -9,11 +9,18 @@ import (
 // (for Latin scripts), punctuation dropped, runs of spaces collapsed. Hence
 // "Agence France-Presse", "agence france presse" and "AGENCE FRANCE–PRESSE"
 // all fold to "agence france presse", and "Peskóv" to "peskov".
+//
+// The result is cut after MaxNameBytes bytes: it keys indexes, and a
+// claim's content (which is its name) can be a megabyte long, far past a
+// key's size limit. No real name is that long.
 func NormalizeName(s string) string {
 	var b strings.Builder
-	b.Grow(len(s))
+	b.Grow(min(len(s), MaxNameBytes+8))
 	space := false
 	for _, r := range s {
+		if b.Len() >= MaxNameBytes {
+			break
+		}
 		r = unicode.ToLower(r)
 		if f, ok := fold[r]; ok {
 			if b.Len() > 0 && space {
@@ -39,6 +46,9 @@ func NormalizeName(s string) string {
 	}
 	return b.String()
 }
+
+// MaxNameBytes bounds the length of a normalised name.
+const MaxNameBytes = 512
 
 // fold maps precomposed Latin letters to their base letters; the standard
 // library has no Unicode normalisation, and these cover the names met in news.

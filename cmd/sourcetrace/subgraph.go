@@ -62,6 +62,9 @@ func (f *selectFlags) run(cmd *cobra.Command, app *App, r graph.Reader, cmdName 
 	if f.depth <= 0 {
 		return nil, usagef("%s: --depth %d: want a positive number", cmdName, f.depth)
 	}
+	if f.depth > c.Query.MaxDepth {
+		return nil, usagef("%s: --depth %d is above query.max_depth (%d); raise it in the configuration to walk deeper", cmdName, f.depth, c.Query.MaxDepth)
+	}
 	if f.maxResults < 0 {
 		return nil, usagef("%s: --max-results %d: want a positive number", cmdName, f.maxResults)
 	}
