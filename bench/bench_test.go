@@ -203,6 +203,7 @@ func BenchmarkStoreVsRawBBC(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ReportMetric(r.Ratio, "store/raw")
+		b.ReportMetric(r.PerArticleRatio, "per-article/raw")
 		b.ReportMetric(r.StoreEdgesPerS, "store-edges/s")
 		b.ReportMetric(r.RawUpdateEdgesPerS, "raw-edges/s")
 		b.ReportMetric(r.BulkEdgesPerS, "bulk-edges/s")
