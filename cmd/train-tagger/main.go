@@ -66,6 +66,11 @@ func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64,
 			fmt.Printf("  dev exact F1 source %.4f cue %.4f content %.4f | overlap %.4f %.4f %.4f\n",
 				r.Source.Exact.F1, r.Cue.Exact.F1, r.Content.Exact.F1,
 				r.Source.Overlap.F1, r.Cue.Overlap.F1, r.Content.Overlap.F1)
+			if stage < stages {
+				// Sequence stages: content comes from the ranker later, so
+				// judge them by the roles they decide.
+				return (r.Source.Exact.F1 + r.Cue.Exact.F1) / 2
+			}
 			return (r.Source.Exact.F1 + r.Cue.Exact.F1 + r.Content.Exact.F1) / 3
 		},
 	})

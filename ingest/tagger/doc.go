@@ -42,7 +42,8 @@
 //
 // It trains on the train split only (every annotator's file), prints dev
 // scores after every epoch, keeps each stage's and the ranker's best epoch on
-// dev (mean exact F1 of the three roles) and writes the model. Training is
+// dev (sequence stages by mean exact F1 of source and cue, the ranker by the
+// mean of all three roles) and writes the model. Training is
 // deterministic for a given -seed and takes a few minutes on one core. After
 // retraining, update the expected scores in dev_test.go.
 package tagger

@@ -1,0 +1,76 @@
+package tagger
+
+import (
+	"testing"
+
+	"github.com/sourcetrace/sourcetrace/graph"
+)
+
+func TestWordShape(t *testing.T) {
+	for in, want := range map[string]string{
+		"Trump": "Xx", "NYPD": "XX", "said": "xx", "1,000": "d,d", "U.S": "X.X", "Öl": "Xx", "—": "#", "McCain": "XxXx",
+	} {
+		if got := wordShape(in); got != want {
+			t.Errorf("wordShape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"says": "say", "saying": "say", "said": "said", "argued": "argu", "argue": "argu",
+		"denies": "deny", "denied": "deny", "pushes": "push", "press": "press", "is": "is",
+	} {
+		if got := stem(in); got != want {
+			t.Errorf("stem(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFeaturesInRangeAndStable(t *testing.T) {
+	m := &Model{Buckets: 1 << 10, Lexicon: map[string]uint8{"said": 4, "~say": 4}}
+	toks := Tokenize("“We won,” he said. Officials say that the plan, however, failed.\nNew paragraph.")
+	info := m.analyse(toks)
+	pred := make([]uint8, len(toks))
+	pred[6] = lBCue
+	a := m.featurize(info, pred)
+	b := m.featurize(info, pred)
+	for i := range a {
+		if len(a[i]) < 20 {
+			t.Errorf("token %q: only %d features", toks[i].Text, len(a[i]))
+		}
+		for k, f := range a[i] {
+			if int(f) >= m.Buckets {
+				t.Fatalf("feature %d out of range", f)
+			}
+			if b[i][k] != f {
+				t.Fatal("featurize is not deterministic")
+			}
+		}
+	}
+	// Quotation state: "We" is inside the quote, "he" is not.
+	if !info[1].inQuote || info[5].inQuote {
+		t.Errorf("quote state: We=%v he=%v", info[1].inQuote, info[5].inQuote)
+	}
+	if info[6].cue != 4 || info[9].stemCue != 4 {
+		t.Errorf("lexicon: said=%d say(stem)=%d", info[6].cue, info[9].stemCue)
+	}
+}
+
+func TestGroupNearestCue(t *testing.T) {
+	s := Spans{
+		Cues:     [][]graph.Span{{{Start: 10, End: 14}}, {{Start: 50, End: 54}}},
+		Sources:  [][]graph.Span{{{Start: 0, End: 9}}, {{Start: 55, End: 60}}, {{Start: 100, End: 105}}},
+		Contents: [][]graph.Span{{{Start: 15, End: 40}}},
+	}
+	atts := group(s, nil)
+	if len(atts) != 3 {
+		t.Fatalf("%d attributions: %+v", len(atts), atts)
+	}
+	if atts[0].Source[0].Start != 0 || atts[0].Content[0].Start != 15 || atts[1].Source[0].Start != 55 || atts[1].Content != nil {
+		t.Errorf("grouping: %+v", atts)
+	}
+	if atts[2].Cue != nil || atts[2].Source[0].Start != 100 {
+		t.Errorf("orphan source: %+v", atts[2])
+	}
+}
