@@ -179,7 +179,10 @@ var auxWords = set("has", "have", "had", "was", "is", "were", "are", "also", "la
 	"previously", "then", "further", "earlier", "reportedly", "repeatedly", "again",
 	"publicly", "privately", "would", "will", "did", "does", "do", "once", "recently",
 	"separately", "told", "already", "initially", "subsequently", "flatly", "firmly",
-	"strongly", "angrily", "openly", "originally", "quickly", "immediately", "had", "not")
+	"strongly", "angrily", "openly", "originally", "quickly", "immediately", "had", "not",
+	"haven't", "hasn't", "hadn't", "didn't", "doesn't", "don't", "won't", "wouldn't",
+	"couldn't", "isn't", "wasn't", "weren't", "aren't", "haven’t", "hasn’t", "hadn’t",
+	"didn’t", "doesn’t", "don’t", "won’t", "wouldn’t", "couldn’t", "never", "still")
 
 var determiners = set("the", "a", "an", "this", "that", "these", "those", "his", "her",
 	"their", "its", "our", "my", "your", "some", "one", "two", "three", "several",

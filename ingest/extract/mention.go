@@ -281,7 +281,8 @@ func trimNP(np []token) []token {
 			break
 		}
 	}
-	for len(np) > 0 && (auxWords[np[len(np)-1].low] && !np[len(np)-1].cap || np[len(np)-1].kind == tPunct) {
+	for len(np) > 0 && (auxWords[np[len(np)-1].low] && !np[len(np)-1].cap || np[len(np)-1].kind == tPunct ||
+		np[len(np)-1].is("and", "or", "but", "nor")) {
 		np = np[:len(np)-1]
 	}
 	return np
@@ -502,7 +503,13 @@ func (d *doc) named(name string, toks []token, role string, person, the bool, po
 		}
 		ef := strings.Fields(en)
 		if containsSeq(ef, lw) && (e.Kind == graph.KindPerson && len(lw) == 1 && (lw[0] == ef[len(ef)-1] || best == nil) || len(lw) > 1 || e.Kind != graph.KindPerson) {
-			if best == nil || e.last > best.last {
+			// a lone surname goes to the person who bears it before any
+			// body that merely contains the word ("Trump Organization")
+			better := best == nil || e.last > best.last
+			if len(lw) == 1 && best != nil && (best.Kind == graph.KindPerson) != (e.Kind == graph.KindPerson) {
+				better = e.Kind == graph.KindPerson
+			}
+			if better {
 				best = e
 			}
 		}
