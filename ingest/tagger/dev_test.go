@@ -1,6 +1,7 @@
 package tagger_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/sourcetrace/sourcetrace/eval"
+	"github.com/sourcetrace/sourcetrace/ingest/brat"
 	"github.com/sourcetrace/sourcetrace/ingest/tagger"
 )
 
@@ -63,5 +65,51 @@ func TestDevScores(t *testing.T) {
 		if c.got < c.want-devTolerance {
 			t.Errorf("%s exact F1 %.4f, want at least %.4f (reached %.4f)", c.role, c.got, c.want-devTolerance, c.want)
 		}
+	}
+}
+
+// TestDevBratRoundTrip writes the tagger's dev predictions as brat files
+// and checks that scoring them gives exactly the numbers scoring the tagger
+// directly gives: the codec and the scorer agree on real data.
+func TestDevBratRoundTrip(t *testing.T) {
+	dir := devDir(t)
+	if testing.Short() {
+		t.Skip("writes and scores the whole dev split")
+	}
+	ctx := context.Background()
+	m, err := tagger.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := eval.LoadPolNeAR(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	for _, d := range docs {
+		s := m.Tag(d.Text)
+		atts := make([]brat.Attribution, len(s.Attributions))
+		for i, a := range s.Attributions {
+			atts[i] = brat.Attribution{Source: a.Source, Cue: a.Cue, Content: a.Content}
+		}
+		var buf bytes.Buffer
+		if err := brat.Write(&buf, brat.FromAttributions(d.Text, atts)); err != nil {
+			t.Fatalf("%s: %v", d.Name, err)
+		}
+		if err := os.WriteFile(filepath.Join(out, d.Name+".ann"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fromFiles, err := eval.ScorePolNeARDir(ctx, dir, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := eval.ScorePolNeARDocs(ctx, docs, predictor(m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct.SentencesPerSecond = 0
+	if *direct != *fromFiles {
+		t.Errorf("scores differ:\ndirect %+v\nfiles  %+v", direct, fromFiles)
 	}
 }
