@@ -288,6 +288,11 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "the vote was rigged", speaker: "Jon Moss", via: []string{"a video", "YouTube"}}},
 		},
 		{
+			name: "citing a source after the cue",
+			text: "State broadcaster KTV reported, citing two police officials, that the suspect had fled.",
+			want: []want{{content: "the suspect had fled", speaker: "two police officials", via: []string{"KTV"}}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,

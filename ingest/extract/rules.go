@@ -340,6 +340,21 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		}
 		r = nr
 	}
+	// "Reuters reported, citing two officials, that ...": the officials
+	// spoke and the subject passed it on
+	var citedSpan []bspan
+	if r+2 < len(t) && t[r].punct(",") && t[r+1].is("citing", "quoting") && !invert {
+		k := r + 2
+		for k < len(t) && t[k].kind == tWord && k-r < 12 {
+			k++
+		}
+		if k < len(t) && t[k].punct(",") {
+			if e, sp := d.resolve(t[r+2:k], true); e != nil && spk != nil && e != spk {
+				quoted, citedSpan = e, sp
+				r = k + 1
+			}
+		}
+	}
 	var after []bspan
 	cs, ce := -1, -1
 	switch {
@@ -519,6 +534,9 @@ func (d *doc) fromCue(s *sentence, h cueHit, prev *attr, quoted *entity, quotedE
 		a.via = append(chans, via...)
 		a.speaker = quoted
 		a.conf = 0.7
+		if len(citedSpan) > 0 {
+			a.spk = citedSpan
+		}
 	} else {
 		a.via = chans
 		if spk != nil && spk.Kind == "work" && len(chans) == 0 {
