@@ -591,6 +591,9 @@ func wrapped(text string, p *paragraph, lineStart, s int) bool {
 	if s != lineStart || endsSentence(text[p.s:p.e]) {
 		return false
 	}
+	if prev := text[p.s:p.e]; isPromoLine(prev) != "" || isBoilerplate(prev) || isCreditLine(prev) || copyrightHolder(prev) != "" {
+		return false // page furniture is a line of its own
+	}
 	r, _ := utf8.DecodeRuneInString(text[s:])
 	if unicode.IsLower(r) {
 		return true
