@@ -78,6 +78,7 @@ func TestSeedGold(t *testing.T) {
 		{"as published", seed},
 		{"single newlines", strings.ReplaceAll(seed, "\n\n", "\n")},
 		{"crlf", strings.ReplaceAll(seed, "\n", "\r\n")},
+		{"curly quotes", curlyQuotes(seed)},
 	} {
 		t.Run(v.name, func(t *testing.T) {
 			r := extractor().Extract(v.text)
@@ -94,4 +95,23 @@ func TestSeedGold(t *testing.T) {
 				s.Precision, s.Recall, s.SpeakerCorrect, s.Gold, rep.Chains.Found, rep.Chains.Gold)
 		})
 	}
+}
+
+// curlyQuotes turns alternating straight double quotes into curly ones.
+func curlyQuotes(s string) string {
+	var b strings.Builder
+	open := true
+	for _, r := range s {
+		if r != '"' {
+			b.WriteRune(r)
+			continue
+		}
+		if open {
+			b.WriteRune('“')
+		} else {
+			b.WriteRune('”')
+		}
+		open = !open
+	}
+	return b.String()
 }
