@@ -188,6 +188,11 @@ func (d *doc) channelChain(t []token, i int, recipient bool) ([]Channel, int) {
 	}
 	e.last = t[i].s
 	chans := []Channel{d.channelOf(e, bspan{t[i].s, t[j-1].e})}
+	if owner := d.workOwner(t, i, j, e); owner != nil {
+		// "the BBC's Today programme": the programme, then the BBC
+		chans[0].PartOf = owner.Name
+		chans = append(chans, d.channelOf(owner, bspan{}))
+	}
 	k := j
 	// "set to air on X", "aired on X", "broadcast by X"
 	n := k
@@ -471,4 +476,35 @@ func (d *doc) madeClaims(s *sentence) {
 		}
 		return
 	}
+}
+
+// workOwner returns the outlet owning a work named with a possessive ("the
+// BBC's Today programme", "GMTV's Sunday programme"), or nil.
+func (d *doc) workOwner(t []token, i, j int, work *entity) *entity {
+	if work.Kind != graph.KindWork {
+		return nil
+	}
+	k := i
+	if k < j && t[k].low == "the" {
+		k++
+	}
+	if k >= j-1 || !t[k].cap || !isPossessive(t[k].low) {
+		return nil
+	}
+	o := stripPossessive(d.text, t[k])
+	for _, e := range d.ents {
+		if e.Kind == graph.KindPerson && graph.NormalizeName(e.Name) == graph.NormalizeName(o.text) {
+			return nil // "Smith's statement": a person's work, not an outlet's
+		}
+	}
+	if _, isName := d.known[o.low]; isName && !isAcronym(o.text) {
+		return nil
+	}
+	sub := graph.SubPublisher
+	if work.Subkind == graph.SubDocumentary || work.Subkind == graph.SubInterview || work.Subkind == graph.SubVideo {
+		sub = graph.SubBroadcaster
+	}
+	owner := d.addEntity(o.text, graph.KindOutlet, sub, o.s)
+	owner.named = true
+	return owner
 }

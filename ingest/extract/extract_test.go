@@ -293,6 +293,11 @@ func TestConstructions(t *testing.T) {
 			want: []want{{content: "the suspect had fled", speaker: "two police officials", via: []string{"KTV"}}},
 		},
 		{
+			name: "programme of a named broadcaster",
+			text: "Ann Lee told the NBN's Morning programme that the strike would end.",
+			want: []want{{content: "the strike would end", speaker: "Ann Lee", via: []string{"the NBN's Morning programme", "NBN"}}},
+		},
+		{
 			name: "descriptions are not claims",
 			text: "The footage showed the mayor at a rally where supporters were waving flags.",
 			none: true,
