@@ -117,7 +117,7 @@ func (s *Store) BulkLoad(ctx context.Context, src func(yield func(*graph.Batch) 
 		if err != nil {
 			return err
 		}
-		if err := srt.spill(); err != nil {
+		if err := srt.finish(); err != nil {
 			return err
 		}
 		st.Articles = len(c.articles)
@@ -352,13 +352,29 @@ func combine(key, earlier, later []byte) ([]byte, error) {
 // bulkSorter is an external merge sort of key-value pairs: pairs collect
 // in an arena, sorted (stably, so input order survives among equal keys)
 // and written to a run file when the arena is full; merge reads all runs
-// back in key order.
+// back in key order. Sorting and writing a full arena happens on another
+// goroutine while the next one fills (two arenas in turn), so collecting
+// and sorting use two cores.
 type bulkSorter struct {
-	dir     string
-	arena   []byte
-	recs    []bulkRec
+	dir string
+	cur bulkRun // filling
+	// spare is the other arena, returned by the finished spill.
+	spare   bulkRun
+	pending chan spillResult // the spill in flight, if any
 	runs    []string
 	spilled int64
+}
+
+// bulkRun is an arena of keys and values and the records locating them.
+type bulkRun struct {
+	arena []byte
+	recs  []bulkRec
+}
+
+type spillResult struct {
+	run   bulkRun
+	bytes int64
+	err   error
 }
 
 // bulkRec locates one pair in the arena. head holds the key's first eight
@@ -375,51 +391,95 @@ func keyHead(k []byte) uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-// compareRecs orders by key, then by arena offset, which is input order:
-// a stable order from an unstable (and much faster) sort.
-func (s *bulkSorter) compareRecs(a, b bulkRec) int {
+func (r *bulkRun) key(x bulkRec) []byte { return r.arena[x.off : x.off+x.klen] }
+
+func (r *bulkRun) val(x bulkRec) []byte {
+	return r.arena[x.off+x.klen : x.off+x.klen+x.vlen]
+}
+
+// compare orders by key, then by arena offset, which is input order: a
+// stable order from an unstable (and much faster) sort.
+func (r *bulkRun) compare(a, b bulkRec) int {
 	if a.head != b.head {
 		if a.head < b.head {
 			return -1
 		}
 		return 1
 	}
-	if c := bytes.Compare(s.key(a), s.key(b)); c != 0 {
+	if c := bytes.Compare(r.key(a), r.key(b)); c != 0 {
 		return c
 	}
 	return int(a.off) - int(b.off)
 }
 
-func (s *bulkSorter) key(r bulkRec) []byte { return s.arena[r.off : r.off+r.klen] }
-
-func (s *bulkSorter) val(r bulkRec) []byte {
-	return s.arena[r.off+r.klen : r.off+r.klen+r.vlen]
-}
-
 func (s *bulkSorter) add(key, val []byte) error {
-	if s.arena == nil {
-		s.arena = make([]byte, 0, bulkRunBytes+(1<<20))
+	r := &s.cur
+	if r.arena == nil {
+		r.arena = make([]byte, 0, bulkRunBytes+(1<<20))
 	}
-	s.recs = append(s.recs, bulkRec{head: keyHead(key), off: uint32(len(s.arena)), klen: uint32(len(key)), vlen: uint32(len(val))})
-	s.arena = append(append(s.arena, key...), val...)
-	if len(s.arena) >= bulkRunBytes {
+	r.recs = append(r.recs, bulkRec{head: keyHead(key), off: uint32(len(r.arena)), klen: uint32(len(key)), vlen: uint32(len(val))})
+	r.arena = append(append(r.arena, key...), val...)
+	if len(r.arena) >= bulkRunBytes {
 		return s.spill()
 	}
 	return nil
 }
 
-// spill sorts the arena, folds equal keys and writes a run file.
+// spill hands the filled arena to a goroutine that sorts it, folds equal
+// keys and writes it as the next run file; the run's place in the order
+// is fixed here. It first waits for the previous spill, whose arena
+// becomes the one to fill.
 func (s *bulkSorter) spill() error {
-	if len(s.recs) == 0 {
+	if len(s.cur.recs) == 0 {
 		return nil
 	}
-	slices.SortFunc(s.recs, s.compareRecs)
-	name := filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs)))
-	f, err := os.Create(name)
-	if err != nil {
+	if err := s.wait(); err != nil {
 		return err
 	}
+	full := s.cur
+	s.cur = bulkRun{arena: s.spare.arena[:0], recs: s.spare.recs[:0]}
+	s.spare = bulkRun{}
+	name := filepath.Join(s.dir, "run-"+strconv.Itoa(len(s.runs)))
+	s.runs = append(s.runs, name)
+	ch := make(chan spillResult, 1)
+	s.pending = ch
+	go func() {
+		n, err := full.write(name)
+		ch <- spillResult{run: full, bytes: n, err: err}
+	}()
+	return nil
+}
+
+// wait waits for the spill in flight, if any, and takes back its arena.
+func (s *bulkSorter) wait() error {
+	if s.pending == nil {
+		return nil
+	}
+	res := <-s.pending
+	s.pending = nil
+	s.spare = res.run
+	s.spilled += res.bytes
+	return res.err
+}
+
+// finish spills what is left and waits for it.
+func (s *bulkSorter) finish() error {
+	if err := s.spill(); err != nil {
+		return err
+	}
+	return s.wait()
+}
+
+// write sorts the run, folds equal keys with combine and writes the run
+// file, returning the bytes written.
+func (r *bulkRun) write(name string) (int64, error) {
+	slices.SortFunc(r.recs, r.compare)
+	f, err := os.Create(name)
+	if err != nil {
+		return 0, err
+	}
 	w := bufio.NewWriterSize(f, 1<<20)
+	var written int64
 	var hdr [2 * binary.MaxVarintLen32]byte
 	put := func(k, v []byte) error {
 		h := binary.AppendUvarint(hdr[:0], uint64(len(k)))
@@ -427,43 +487,46 @@ func (s *bulkSorter) spill() error {
 		w.Write(h)
 		w.Write(k)
 		_, err := w.Write(v)
-		s.spilled += int64(len(h) + len(k) + len(v))
+		written += int64(len(h) + len(k) + len(v))
 		return err
 	}
-	for i := 0; i < len(s.recs); {
-		k, v := s.key(s.recs[i]), s.val(s.recs[i])
+	recs := r.recs
+	for i := 0; i < len(recs); {
+		k, v := r.key(recs[i]), r.val(recs[i])
 		j := i + 1
-		for ; j < len(s.recs) && s.recs[j].head == s.recs[i].head && bytes.Equal(k, s.key(s.recs[j])); j++ {
-			if v, err = combine(k, v, s.val(s.recs[j])); err != nil {
+		for ; j < len(recs) && recs[j].head == recs[i].head && bytes.Equal(k, r.key(recs[j])); j++ {
+			if v, err = combine(k, v, r.val(recs[j])); err != nil {
 				f.Close()
-				return err
+				return written, err
 			}
 		}
 		if err := put(k, v); err != nil {
 			f.Close()
-			return fmt.Errorf("write %s: %w", name, err)
+			return written, fmt.Errorf("write %s: %w", name, err)
 		}
 		i = j
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", name, err)
+		return written, fmt.Errorf("write %s: %w", name, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
+		return written, fmt.Errorf("write %s: %w", name, err)
 	}
-	s.runs = append(s.runs, name)
-	s.arena, s.recs = s.arena[:0], s.recs[:0]
-	return nil
+	return written, nil
 }
 
-func (s *bulkSorter) close() { s.arena, s.recs = nil, nil }
+// close waits for a spill in flight and drops the arenas.
+func (s *bulkSorter) close() {
+	s.wait()
+	s.cur, s.spare = bulkRun{}, bulkRun{}
+}
 
 // merge calls fn with every distinct key in order, its values folded with
 // combine in input order (earlier runs hold earlier input). fn must not
 // keep key or val.
 func (s *bulkSorter) merge(fn func(key, val []byte) error) error {
-	s.close() // the arena is no longer needed; give its memory back
+	s.close() // the arenas are no longer needed; give their memory back
 	h := make(runHeap, 0, len(s.runs))
 	for i, name := range s.runs {
 		f, err := os.Open(name)
