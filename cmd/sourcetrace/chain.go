@@ -40,7 +40,7 @@ ignored) or by --text WORDS (claims containing all the words).`,
 			if n != 1 {
 				return usagef("chain: give exactly one of CLAIM-ID, --speaker or --text")
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ func newClaimsCmd(app *App) *cobra.Command {
 			if (speaker == "") == (text == "") {
 				return usagef("claims: give exactly one of --speaker or --text")
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ func newEntityCmd(app *App) *cobra.Command {
 		Example: "  sourcetrace entity Kadyrov\n  sourcetrace entity \"Agence France-Presse\" --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

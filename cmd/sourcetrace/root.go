@@ -14,6 +14,7 @@ import (
 	"github.com/sourcetrace/sourcetrace/config"
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
+	gdgraph "github.com/sourcetrace/sourcetrace/graph/dgraph"
 )
 
 // App is the state one invocation shares between commands: the loaded
@@ -25,6 +26,11 @@ type App struct {
 	root   *cobra.Command
 	loaded *config.Loaded
 	store  *gbadger.Store
+
+	// storeURL is --store: empty for the embedded store, or
+	// dgraph://HOST:PORT[/GRAPH] for commands that read through Reader.
+	storeURL string
+	remote   graph.Store
 }
 
 // Config loads the configuration once.
@@ -44,6 +50,9 @@ func (a *App) Store() (*gbadger.Store, error) {
 	if a.store != nil {
 		return a.store, nil
 	}
+	if a.storeURL != "" {
+		return nil, usagef("this command works on the embedded store only; --store %s is supported by %s", a.storeURL, strings.Join(readerCommands, ", "))
+	}
 	c, err := a.Config()
 	if err != nil {
 		return nil, err
@@ -58,6 +67,31 @@ func (a *App) Store() (*gbadger.Store, error) {
 	return s, nil
 }
 
+// readerCommands are the commands that read through Reader and so accept
+// --store dgraph://.
+var readerCommands = []string{"chain", "claims", "entity", "stats"}
+
+// Reader opens the store --store names: the embedded store by default, or
+// a Dgraph cluster for dgraph://HOST:PORT[/GRAPH].
+func (a *App) Reader(ctx context.Context) (graph.Store, error) {
+	if a.storeURL == "" {
+		return a.Store()
+	}
+	if a.remote != nil {
+		return a.remote, nil
+	}
+	addr, name, err := gdgraph.ParseURL(a.storeURL)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	s, err := gdgraph.Open(ctx, addr, gdgraph.Options{Graph: name})
+	if err != nil {
+		return nil, err
+	}
+	a.remote = s
+	return s, nil
+}
+
 // Logger logs to stderr at the configured level.
 func (a *App) Logger() *slog.Logger {
 	level := slog.LevelWarn
@@ -69,6 +103,13 @@ func (a *App) Logger() *slog.Logger {
 
 // Close closes the store if it was opened.
 func (a *App) Close() error {
+	if a.remote != nil {
+		err := a.remote.Close()
+		a.remote = nil
+		if err != nil {
+			return fmt.Errorf("close store: %w", err)
+		}
+	}
 	if a.store == nil {
 		return nil
 	}
@@ -100,6 +141,8 @@ store, and answers provenance questions about it.`,
 	}
 	app.root = root
 	config.BindFlags(root.PersistentFlags())
+	root.PersistentFlags().StringVar(&app.storeURL, "store", "",
+		"read from dgraph://HOST:PORT[/GRAPH] instead of the embedded store (commands "+strings.Join(readerCommands, ", ")+")")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	for _, add := range commands {
 		root.AddCommand(add(app))

@@ -15,7 +15,7 @@ func newStatsCmd(app *App) *cobra.Command {
 		Short: "Count nodes by kind and edges by predicate; top speakers, channels and outlets",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"strconv"
 	"strings"
@@ -344,4 +345,21 @@ func nquadString(s string) string {
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// ParseURL splits a store URL, dgraph://HOST:PORT[/GRAPH], into the alpha's
+// gRPC address and the graph name ("" for DefaultGraph).
+func ParseURL(raw string) (addr, name string, err error) {
+	rest, ok := strings.CutPrefix(raw, "dgraph://")
+	if !ok {
+		return "", "", fmt.Errorf("store %q: want dgraph://HOST:PORT[/GRAPH]: %w", raw, graph.ErrInvalid)
+	}
+	addr, name, _ = strings.Cut(rest, "/")
+	if _, _, err := net.SplitHostPort(addr); err != nil || addr == "" {
+		return "", "", fmt.Errorf("store %q: want dgraph://HOST:PORT[/GRAPH]: %w", raw, graph.ErrInvalid)
+	}
+	if name != "" && !graphName.MatchString(name) {
+		return "", "", fmt.Errorf("store %q: graph name %q: want 1-64 of [a-z0-9_-]: %w", raw, name, graph.ErrInvalid)
+	}
+	return addr, name, nil
 }
