@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -393,10 +394,14 @@ func distance(a, b []graph.Span) int {
 type modelFile struct {
 	Version int
 	Buckets int
-	Lexicon map[string]uint8
-	Scale   []float32
-	Q       [][]int16
-	Trans   [][]float32
+	Lexicon map[string]uint8 // read for compatibility; Save writes LexWords
+	// LexWords and LexScores hold the lexicon sorted by word, so saving
+	// the same model twice gives the same bytes (gob maps are unordered).
+	LexWords  []string
+	LexScores []byte
+	Scale     []float32
+	Q         [][]int16
+	Trans     [][]float32
 	// Rank is the ranker's weights quantised with RankScale (absent in
 	// models without a ranker).
 	RankScale float32
@@ -407,7 +412,14 @@ const fileVersion = 1
 
 // Save writes the model gzip-compressed.
 func (m *Model) Save(w io.Writer) error {
-	f := modelFile{Version: fileVersion, Buckets: m.Buckets, Lexicon: m.Lexicon, Trans: m.Trans}
+	f := modelFile{Version: fileVersion, Buckets: m.Buckets, Trans: m.Trans}
+	for w := range m.Lexicon {
+		f.LexWords = append(f.LexWords, w)
+	}
+	slices.Sort(f.LexWords)
+	for _, w := range f.LexWords {
+		f.LexScores = append(f.LexScores, m.Lexicon[w])
+	}
 	for _, ws := range m.Weights {
 		scale, q := quantize(ws)
 		f.Scale = append(f.Scale, scale)
@@ -460,6 +472,15 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	if f.Buckets <= 0 || f.Buckets&(f.Buckets-1) != 0 || len(f.Q) != len(f.Scale) || len(f.Q) != len(f.Trans) || len(f.Q) == 0 {
 		return nil, fmt.Errorf("load model: inconsistent header (buckets %d, %d stages)", f.Buckets, len(f.Q))
+	}
+	if len(f.LexWords) != len(f.LexScores) {
+		return nil, fmt.Errorf("load model: %d lexicon words, %d scores", len(f.LexWords), len(f.LexScores))
+	}
+	if f.Lexicon == nil {
+		f.Lexicon = make(map[string]uint8, len(f.LexWords))
+	}
+	for i, w := range f.LexWords {
+		f.Lexicon[w] = f.LexScores[i]
 	}
 	m := &Model{Buckets: f.Buckets, Lexicon: f.Lexicon, Trans: f.Trans}
 	for s, q := range f.Q {
