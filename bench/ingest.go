@@ -14,7 +14,8 @@ import (
 )
 
 // IngestResult is one corpus ingested into a fresh on-disk store by the
-// same ingest.Ingester the ingest command uses, with the rule extractor.
+// same ingest.Ingester the ingest command uses, with the rule extractor
+// and wire-copy detection.
 type IngestResult struct {
 	Corpus        string  `json:"corpus"`
 	Articles      int     `json:"articles"`
@@ -52,6 +53,9 @@ func Ingest(ctx context.Context, dir, name string, paths []string, workers int) 
 		Workers:     workers,
 		ReadOptions: article.DefaultOptions(),
 		Meta:        ingest.Meta{Extractor: "bench", Version: "bench"},
+		// As the ingest command does: fingerprint each article and link
+		// wire copies.
+		Republished: ingest.NewRepublished(s, s),
 	}
 	reset := resetPeakRSS()
 	anon := sampleAnon()
