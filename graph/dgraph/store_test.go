@@ -14,7 +14,20 @@ import (
 	"github.com/sourcetrace/sourcetrace/graph/graphtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(dgraphtest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := dgraphtest.Main(m)
+	if shared.badger != nil {
+		shared.badger.Close()
+	}
+	for _, d := range tempDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// tempDirs are removed after the tests (stores shared between tests
+// outlive any one test's TempDir).
+var tempDirs []string
 
 var (
 	graphs     atomic.Int64
