@@ -55,7 +55,7 @@ ignored) or by --text WORDS (claims containing all the words).`,
 			default:
 				var refs []query.ClaimRef
 				if speaker != "" {
-					refs, err = query.ClaimsBy(ctx, s, speaker)
+					refs, err = claimsBy(ctx, s, speaker)
 				} else {
 					refs, err = query.FindClaims(ctx, s, text)
 				}
@@ -68,7 +68,7 @@ ignored) or by --text WORDS (claims containing all the words).`,
 			}
 			var chains []query.Chain
 			for _, id := range ids {
-				cs, err := query.Chains(ctx, s, id)
+				cs, err := chainsOf(ctx, s, id)
 				if err != nil {
 					return err
 				}

@@ -29,7 +29,7 @@ func newClaimsCmd(app *App) *cobra.Command {
 			}
 			var refs []query.ClaimRef
 			if speaker != "" {
-				refs, err = query.ClaimsBy(cmd.Context(), s, speaker)
+				refs, err = claimsBy(cmd.Context(), s, speaker)
 			} else {
 				refs, err = query.FindClaims(cmd.Context(), s, text)
 			}

@@ -15,6 +15,7 @@ import (
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
 	gdgraph "github.com/sourcetrace/sourcetrace/graph/dgraph"
+	"github.com/sourcetrace/sourcetrace/query"
 )
 
 // App is the state one invocation shares between commands: the loaded
@@ -90,6 +91,26 @@ func (a *App) Reader(ctx context.Context) (graph.Store, error) {
 	}
 	a.remote = s
 	return s, nil
+}
+
+// chainsOf and claimsBy use a store's own query when it has one: Dgraph
+// answers each in one request instead of one per hop, with the same result.
+func chainsOf(ctx context.Context, r graph.Reader, id graph.ID) ([]query.Chain, error) {
+	if c, ok := r.(interface {
+		Chains(context.Context, graph.ID) ([]query.Chain, error)
+	}); ok {
+		return c.Chains(ctx, id)
+	}
+	return query.Chains(ctx, r, id)
+}
+
+func claimsBy(ctx context.Context, r graph.Reader, speaker string) ([]query.ClaimRef, error) {
+	if c, ok := r.(interface {
+		ClaimsBy(context.Context, string) ([]query.ClaimRef, error)
+	}); ok {
+		return c.ClaimsBy(ctx, speaker)
+	}
+	return query.ClaimsBy(ctx, r, speaker)
 }
 
 // Logger logs to stderr at the configured level.
