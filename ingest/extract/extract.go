@@ -12,12 +12,18 @@ import (
 	"github.com/neurosnap/sentences/english"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/ingest/tagger"
 )
 
 // Options configures an Extractor. The zero value is ready to use.
 type Options struct {
 	// MinConfidence drops attributions scored below it.
 	MinConfidence float64
+	// Tagger is the learned span tagger combined with the rules; nil
+	// means the model that ships with package tagger.
+	Tagger *tagger.Model
+	// NoTagger runs the rules alone.
+	NoTagger bool
 }
 
 // Extractor finds attributions in text. It is safe for concurrent use.
@@ -27,6 +33,9 @@ type Extractor struct {
 	// cues is the seam where cue candidates are detected; a learned tagger
 	// may later supply them instead of (or in addition to) the rules.
 	cues cueFinder
+	// tagger, when set, is run over every text and merged by merge.
+	tagger *tagger.Model
+	merge  mergePolicy
 }
 
 // cueFinder proposes the reporting cues of a sentence.
@@ -42,7 +51,20 @@ func New(opts Options) *Extractor {
 		// it is a build defect, not a run-time condition.
 		panic(fmt.Sprintf("extract: load sentence model: %v", err))
 	}
-	return &Extractor{opts: opts, split: split, cues: ruleCues{}}
+	x := &Extractor{opts: opts, split: split, cues: ruleCues{}, merge: defaultMerge}
+	if !opts.NoTagger {
+		x.tagger = opts.Tagger
+		if x.tagger == nil {
+			// decoded once per process and shared: a Model is safe for
+			// concurrent use
+			m, err := tagger.Default()
+			if err != nil {
+				panic(fmt.Sprintf("extract: %v", err)) // embedded: a build defect
+			}
+			x.tagger = m
+		}
+	}
+	return x
 }
 
 // Extract finds the attributions, assessments, reporting agency and
@@ -51,6 +73,9 @@ func (x *Extractor) Extract(text string) Result {
 	d := &doc{text: text, x: x}
 	d.layout()
 	d.analyze()
+	if x.tagger != nil {
+		d.merge(x.tagger.Tag(text), x.merge)
+	}
 	return d.result()
 }
 
