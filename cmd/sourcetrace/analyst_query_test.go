@@ -297,8 +297,19 @@ func TestExportImportCommands(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2 with a message (%q)", bad, code, stderr)
 		}
 	}
-	if _, stderr, _ := run(t, data, "export", "--query", "x", "--format", "dot", "-o", "x.dot"); !strings.Contains(stderr, "not available yet") {
-		t.Errorf("--query: %q", stderr)
+	if _, stderr, _ := run(t, data, "export", "--query", `speaker("Kadyrov").said(`, "--format", "dot", "-o", "x.dot"); !strings.Contains(stderr, "column 25") {
+		t.Errorf("--query with a parse error: %q", stderr)
+	}
+
+	// --query exports what a path expression reaches, with the paths.
+	stdout, stderr, code = run(t, data, "export", "--query", `speaker("Ramzan Kadyrov").said().via()`, "--format", "cytoscape", "-o", "-")
+	if code != 0 {
+		t.Fatalf("export --query: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"Ramzan Kadyrov", "state television", `"said"`, `"via"`} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("export --query lacks %s:\n%.500s", want, stdout)
+		}
 	}
 }
 

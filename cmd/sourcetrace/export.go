@@ -13,6 +13,7 @@ import (
 
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/query/export"
+	"github.com/sourcetrace/sourcetrace/query/path"
 )
 
 func init() { register(newExportCmd) }
@@ -50,11 +51,14 @@ export fails and leaves no file behind.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			if queryExp != "" {
-				return usagef("export: --query is not available yet (path expressions are still to come); use --around, --claim or --all")
+			n := 0
+			for _, set := range []bool{all, sf.given(), queryExp != ""} {
+				if set {
+					n++
+				}
 			}
-			if all == sf.given() {
-				return usagef("export: give exactly one of --all, or --around NAME / --claim ID")
+			if n != 1 {
+				return usagef("export: give exactly one of --query EXPR, --all, or --around NAME / --claim ID")
 			}
 			if all {
 				for _, name := range []string{"depth", "pred", "node-kind", "from", "to", "min-confidence", "direction", "max-results"} {
@@ -91,9 +95,16 @@ export fails and leaves no file behind.`,
 				return err
 			}
 			var src export.Source
-			if all {
+			switch {
+			case all:
 				src = export.All(s)
-			} else {
+			case queryExp != "":
+				nodes, edges, err := pathSubgraph(ctx, s, queryExp, path.Options{MaxDepth: c.Query.MaxDepth, MaxResults: c.Query.MaxResults}, app)
+				if err != nil {
+					return err
+				}
+				src = export.Static(nodes, edges)
+			default:
 				sg, err := sf.run(cmd, app, s, "export")
 				if err != nil {
 					return err
@@ -150,7 +161,7 @@ export fails and leaves no file behind.`,
 	fl.StringVar(&format, "format", "", "output format: "+strings.Join(formats, ", "))
 	fl.StringVarP(&out, "output", "o", "", "output file (a directory for csv; - for standard output)")
 	fl.Int64Var(&maxBytes, "max-bytes", 0, "cap on the output size in bytes, 0 for none (default: export.max_bytes)")
-	fl.StringVar(&queryExp, "query", "", "path expression selecting what to export (not available yet)")
+	fl.StringVar(&queryExp, "query", "", "path expression selecting what to export: its results, the paths that reached them, and the edges among them")
 	sf.add(cmd)
 	return cmd
 }
@@ -204,4 +215,50 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("export to %s: %w", path, err)
 	}
 	return nil
+}
+
+// pathSubgraph evaluates a path expression and returns the nodes it reached
+// together with every node on the paths that reached them, and the edges
+// among those nodes.
+func pathSubgraph(ctx context.Context, r graph.Reader, expr string, opts path.Options, app *App) ([]graph.Node, []graph.Edge, error) {
+	res, err := path.Run(ctx, r, expr, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if res.Truncated {
+		fmt.Fprintf(app.Stderr, "sourcetrace: export: the expression had more than %d results at some step; the rest were dropped\n", opts.MaxResults)
+	}
+	in := map[graph.ID]bool{}
+	var ids []graph.ID
+	add := func(id graph.ID) {
+		if !in[id] {
+			in[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, row := range res.Rows {
+		for _, id := range row.Path {
+			add(id)
+		}
+		add(row.ID)
+	}
+	nodes := make([]graph.Node, 0, len(ids))
+	var edges []graph.Edge
+	for _, id := range ids {
+		n, err := r.Node(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		nodes = append(nodes, n)
+		out, err := r.Edges(ctx, id, graph.Out)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, e := range out {
+			if in[e.To] {
+				edges = append(edges, e)
+			}
+		}
+	}
+	return nodes, edges, nil
 }
