@@ -14,8 +14,9 @@ import (
 	"github.com/sourcetrace/sourcetrace/query/export"
 )
 
-// pageSize is how many nodes or assertions one scan query fetches.
-const pageSize = 2000
+// pageSize is how many nodes or assertions one scan query fetches; a
+// variable so tests can make pages small.
+var pageSize = 2000
 
 // xref is a uid predicate's target as queries return it.
 type xref struct {
