@@ -317,7 +317,7 @@ func TestExportImportCommands(t *testing.T) {
 // every format and parses each file back with a reader for that format,
 // checking the node and edge counts against the export's own.
 func TestExportBBCFormats(t *testing.T) {
-	n := 300
+	n := 500 // the figure: 500 BBC articles
 	if testing.Short() {
 		n = 60
 	}
