@@ -30,11 +30,14 @@ func corpusRoot(tb testing.TB) string {
 // that the report is complete and consistent.
 func TestRunQuick(t *testing.T) {
 	root := corpusRoot(t)
-	limit := 40
-	if testing.Short() {
-		limit = 10
+	if raceEnabled && testing.Short() {
+		t.Skip("a whole run takes minutes under the race detector; the stages' own tests cover their concurrency")
 	}
-	rep, err := bench.Run(ctx, bench.Options{CorpusRoot: root, Dir: t.TempDir(), Scale: 3, Queries: 30, Limit: limit})
+	limit, queries := 40, 30
+	if testing.Short() || raceEnabled {
+		limit, queries = 10, 10
+	}
+	rep, err := bench.Run(ctx, bench.Options{CorpusRoot: root, Dir: t.TempDir(), Scale: 3, Queries: queries, Limit: limit})
 	if err != nil {
 		t.Fatal(err)
 	}
