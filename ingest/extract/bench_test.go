@@ -5,11 +5,18 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
 )
 
-// BenchmarkExtract runs the extractor over BBC articles and reports
-// sentences per second.
+// BenchmarkExtract runs the combined extractor and the rules alone over
+// BBC articles and reports sentences per second.
 func BenchmarkExtract(b *testing.B) {
+	b.Run("combined", func(b *testing.B) { benchExtract(b, extractor()) })
+	b.Run("rules", func(b *testing.B) { benchExtract(b, rules()) })
+}
+
+func benchExtract(b *testing.B, x *extract.Extractor) {
 	dir := corpusDir(b)
 	files, _ := filepath.Glob(filepath.Join(dir, "bbc", "*", "*.txt"))
 	if len(files) == 0 {
@@ -27,7 +34,6 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		texts = append(texts, string(t))
 	}
-	x := extractor()
 	sents := 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -26,6 +26,12 @@ type mergePolicy struct {
 	conCover float64
 	// keepQuoted keeps the rule's content when it is a direct quotation.
 	keepQuoted bool
+	// keepInside keeps the rule's content when the tagger's lies inside
+	// it and the claim is not part quoted: the tagger tends to stop short
+	// of a reported clause's end.
+	keepInside bool
+	// quotedCue keeps the rule's cue of a direct quotation.
+	quotedCue bool
 }
 
 const (
@@ -36,7 +42,7 @@ const (
 
 // defaultMerge is the policy measured best on PolNeAR dev (see the
 // commit log and TestPolNeARDev for the figures).
-var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, conCover: 0.7, keepQuoted: true}
+var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true}
 
 // taggedConfidence is the confidence of an attribution only the tagger
 // found: lower than any rule construction's, since nothing checked it.
@@ -166,12 +172,10 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		if p.spans[roleSource] && len(t.src) > 0 && len(a.spk) > 0 {
 			a.spk = t.src
 		}
-		if p.spans[roleCue] && len(t.cue) > 0 {
+		if p.spans[roleCue] && len(t.cue) > 0 && !(p.quotedCue && a.kind == Direct) {
 			a.cue = t.cue
 		}
-		if p.spans[roleContent] && len(t.con) > 0 &&
-			float64(overlap(t.con, a.content)) >= p.conCover*float64(spanLen(a.content)) &&
-			!(p.keepQuoted && a.kind == Direct) {
+		if p.spans[roleContent] && p.takeContent(a, t) {
 			a.content = t.con
 		}
 	}
@@ -193,6 +197,21 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		}
 		d.attrs = append(d.attrs, d.taggedAttr(t))
 	}
+}
+
+// takeContent says whether a matched pair takes the tagger's content.
+func (p mergePolicy) takeContent(a *attr, t tagged) bool {
+	if len(t.con) == 0 || p.keepQuoted && a.kind == Direct {
+		return false
+	}
+	o := overlap(t.con, a.content)
+	if float64(o) < p.conCover*float64(spanLen(a.content)) {
+		return false
+	}
+	if p.keepInside && a.kind != Mixed && o == spanLen(t.con) && o < spanLen(a.content) {
+		return false
+	}
+	return true
 }
 
 // taggedAttr turns a tagger attribution no rule found into an attribution,
