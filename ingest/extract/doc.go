@@ -11,8 +11,8 @@
 //
 // # How it works
 //
-// The extractor is rule based and general: nothing in it names a particular
-// article's people or phrases. Extract
+// The rules are general: nothing in them names a particular article's
+// people or phrases. Extract
 //
 //  1. splits the text into paragraphs (lines) and reads the header: a
 //     headline line, an agency credit line or dateline ("(Reuters) -") for
@@ -39,8 +39,19 @@
 //     anonymous descriptions ("a source in the ministry") to themselves;
 //  6. attaches quote-only sentences and paragraphs to the previous speaker,
 //     ties the headline's descriptive speaker to a body entity, and applies
-//     assessments to the claims they concern.
+//     assessments to the claims they concern;
+//  7. unless Options.NoTagger, runs the PolNeAR-trained tagger (package
+//     tagger, model decoded once per process) and merges its attributions:
+//     pairs sharing a cue, or most of a content, are matched one to one;
+//     a matched pair keeps the rule's speaker, channels and kind and takes
+//     the tagger's source, cue and content spans, which follow PolNeAR's
+//     conventions ("that" opens the content), except the content and cue
+//     of a direct quotation and a content the tagger cut short inside a
+//     non-mixed claim. Tagger attributions no rule found are added with a
+//     lower confidence, their source span resolved by the rules' mention
+//     parser and coreference, or left unresolved (never guessed).
 //
-// Cue detection sits behind a small internal interface (cueFinder) so that
-// a learned span tagger can later propose cues as well.
+// On the PolNeAR dev split the combination scores exact F1 0.722 (source),
+// 0.671 (cue), 0.543 (content) against 0.556/0.554/0.399 for the rules
+// alone and 0.709/0.664/0.514 for the raw tagger; TestPolNeARDev guards it.
 package extract

@@ -33,9 +33,8 @@ type Extractor struct {
 	// cues is the seam where cue candidates are detected; a learned tagger
 	// may later supply them instead of (or in addition to) the rules.
 	cues cueFinder
-	// tagger, when set, is run over every text and merged by merge.
-	tagger *tagger.Model
-	merge  mergePolicy
+	// merge says how the tagger's reading joins the rules'.
+	merge mergePolicy
 }
 
 // cueFinder proposes the reporting cues of a sentence.
@@ -43,7 +42,10 @@ type cueFinder interface {
 	find(d *doc, s *sentence) []cueHit
 }
 
-// New builds an Extractor, loading the sentence-splitter model once.
+// New builds an Extractor, loading the sentence-splitter model once. By
+// default it combines the rules with the PolNeAR-trained tagger: the
+// rules resolve speakers, channels and kinds, the tagger finds more
+// attributions and draws PolNeAR-style span boundaries (see merge).
 func New(opts Options) *Extractor {
 	split, err := english.NewSentenceTokenizer(nil)
 	if err != nil {
@@ -51,20 +53,26 @@ func New(opts Options) *Extractor {
 		// it is a build defect, not a run-time condition.
 		panic(fmt.Sprintf("extract: load sentence model: %v", err))
 	}
-	x := &Extractor{opts: opts, split: split, cues: ruleCues{}, merge: defaultMerge}
-	if !opts.NoTagger {
-		x.tagger = opts.Tagger
-		if x.tagger == nil {
-			// decoded once per process and shared: a Model is safe for
-			// concurrent use
-			m, err := tagger.Default()
-			if err != nil {
-				panic(fmt.Sprintf("extract: %v", err)) // embedded: a build defect
-			}
-			x.tagger = m
-		}
+	return &Extractor{opts: opts, split: split, cues: ruleCues{}, merge: defaultMerge}
+}
+
+// model returns the tagger to combine with the rules, nil for the rules
+// alone. The shipped model is decoded on first use, once per process
+// (tagger.Default caches it), so commands that never extract don't pay
+// for it; a Model is safe for concurrent use.
+func (x *Extractor) model() *tagger.Model {
+	if x.opts.NoTagger {
+		return nil
 	}
-	return x
+	if x.opts.Tagger != nil {
+		return x.opts.Tagger
+	}
+	m, err := tagger.Default()
+	if err != nil {
+		// the model is compiled into the binary: a build defect
+		panic(fmt.Sprintf("extract: %v", err))
+	}
+	return m
 }
 
 // Extract finds the attributions, assessments, reporting agency and
@@ -73,8 +81,8 @@ func (x *Extractor) Extract(text string) Result {
 	d := &doc{text: text, x: x}
 	d.layout()
 	d.analyze()
-	if x.tagger != nil {
-		d.merge(x.tagger.Tag(text), x.merge)
+	if m := x.model(); m != nil {
+		d.merge(m.Tag(text), x.merge)
 	}
 	return d.result()
 }

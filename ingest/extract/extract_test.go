@@ -501,3 +501,66 @@ func TestQuotesInOneSentence(t *testing.T) {
 		}
 	}
 }
+
+// TestTaggedAttributions checks attributions only the learned tagger finds:
+// their source span is resolved by the rules' mention parser and
+// coreference, an unreadable one stays unresolved, and they rank below the
+// rule constructions.
+func TestTaggedAttributions(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, content string
+		speaker             string // "" = unresolved
+		kind                graph.Kind
+		mention             string
+	}{
+		{"plural noun", "The mayor resigned on Monday. Critics believe the decision came too late.",
+			"the decision came too late", "Critics", graph.KindAnonymous, "Critics"},
+		{"pronoun through coreference", "Maria Lopez spoke on Monday. She fears the budget will not balance.",
+			"the budget will not balance", "Maria Lopez", graph.KindPerson, "She"},
+		{"description through coreference", "Finance minister Maria Lopez said costs rose. The minister fears the budget will not balance.",
+			"the budget will not balance", "Maria Lopez", graph.KindPerson, "The minister"},
+		{"unreadable source left unresolved", "Many believe the outbreak could spread to neighbouring towns.",
+			"the outbreak could spread to neighbouring towns", "", graph.KindUnresolved, "Many"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := extractor().Extract(tc.text)
+			a := find(r, tc.content)
+			if a == nil {
+				t.Fatalf("no attribution with content %q:\n%s", tc.content, dump(r))
+			}
+			if a.Speaker.Name != tc.speaker || a.Speaker.Kind != tc.kind {
+				t.Errorf("speaker %q/%s, want %q/%s", a.Speaker.Name, a.Speaker.Kind, tc.speaker, tc.kind)
+			}
+			if a.SpeakerMention.Text != tc.mention {
+				t.Errorf("speaker mention %q, want %q", a.SpeakerMention.Text, tc.mention)
+			}
+			if a.Confidence > 0.45 {
+				t.Errorf("confidence %.2f, want at most 0.45 for a tagger-only attribution", a.Confidence)
+			}
+			if rules := rules().Extract(tc.text); find(rules, tc.content) != nil {
+				t.Logf("the rules now find %q too", tc.content)
+			}
+		})
+	}
+}
+
+// TestCombinedKeepsRuleStructure checks that a matched pair takes the
+// tagger's PolNeAR-style span ("that" opens the content) but keeps the
+// rule's speaker, channel and kind.
+func TestCombinedKeepsRuleStructure(t *testing.T) {
+	text := "Bill Ray wrote on Twitter that the vote was rigged."
+	r := extractor().Extract(text)
+	if len(r.Attributions) != 1 {
+		t.Fatalf("want one attribution:\n%s", dump(r))
+	}
+	a := r.Attributions[0]
+	if a.Content.Text != "that the vote was rigged" {
+		t.Errorf("content %q, want the tagger's %q", a.Content.Text, "that the vote was rigged")
+	}
+	if a.Speaker.Name != "Bill Ray" || a.Kind != extract.Indirect || len(a.Via) != 1 || a.Via[0].Name != "Twitter" {
+		t.Errorf("rule structure lost:\n%s", dump(r))
+	}
+	if rs := rules().Extract(text); len(rs.Attributions) != 1 || rs.Attributions[0].Content.Text != "the vote was rigged" {
+		t.Errorf("rules alone:\n%s", dump(rs))
+	}
+}
