@@ -26,11 +26,12 @@ func newPushCmd(app *App) *cobra.Command {
 
 func newPushDgraphCmd(app *App) *cobra.Command {
 	var (
-		alpha  string
-		name   string
-		batch  int
-		quiet  bool
-		asJSON bool
+		alpha   string
+		name    string
+		batch   int
+		workers int
+		quiet   bool
+		asJSON  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "dgraph --alpha HOST:PORT",
@@ -49,8 +50,8 @@ dgraph://HOST:PORT[/GRAPH].`,
 			if alpha == "" {
 				return usagef("push dgraph: --alpha HOST:PORT is required")
 			}
-			if batch < 1 {
-				return usagef("push dgraph: --batch %d: want at least 1", batch)
+			if batch < 1 || workers < 1 {
+				return usagef("push dgraph: --batch %d --workers %d: want at least 1 of each", batch, workers)
 			}
 			ctx := cmd.Context()
 			src, err := app.Store()
@@ -63,7 +64,7 @@ dgraph://HOST:PORT[/GRAPH].`,
 			}
 			defer dst.Close()
 			last := time.Time{}
-			opts := gdgraph.PushOptions{Batch: batch}
+			opts := gdgraph.PushOptions{Batch: batch, Workers: workers}
 			if !quiet {
 				opts.Progress = func(p gdgraph.PushProgress) {
 					// At most a line a second, and always the last one.
@@ -93,6 +94,7 @@ dgraph://HOST:PORT[/GRAPH].`,
 	cmd.Flags().StringVar(&alpha, "alpha", "", "gRPC address of a Dgraph alpha (HOST:PORT, e.g. 127.0.0.1:9080)")
 	cmd.Flags().StringVar(&name, "graph", "", "graph name within the cluster ([a-z0-9_-]; default "+gdgraph.DefaultGraph+")")
 	cmd.Flags().IntVar(&batch, "batch", gdgraph.DefaultPushBatch, "nodes or edges per transaction")
+	cmd.Flags().IntVar(&workers, "workers", gdgraph.DefaultPushWorkers, "batches written at once (more pays on a cluster of several alphas)")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd
