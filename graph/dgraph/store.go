@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"regexp"
 	"strconv"
@@ -36,7 +37,7 @@ type Options struct {
 	// known to have it (tests opening many stores on one cluster).
 	SkipSchema bool
 	// Retries is how often a write aborted by a concurrent one is tried
-	// again before failing with graph.ErrConflict; 0 means 8.
+	// again before failing with graph.ErrConflict; 0 means 20.
 	Retries int
 }
 
@@ -73,7 +74,7 @@ func Open(ctx context.Context, addr string, opts Options) (*Store, error) {
 		s.prefix = g + ":"
 	}
 	if s.retries <= 0 {
-		s.retries = 8
+		s.retries = 20
 	}
 	if !opts.SkipSchema {
 		if err := InstallSchema(ctx, s.dg); err != nil {
@@ -258,9 +259,11 @@ func (s *Store) writeTxn(ctx context.Context, op string, fn func(q querier) (*mu
 		}
 		if errors.Is(err, dgo.ErrAborted) || strings.Contains(err.Error(), "Transaction has been aborted") {
 			if attempt+1 < s.retries {
-				// Back off a little so the winner finishes.
+				// Back off a little, at random so that retries of
+				// several losers spread out, letting the winner finish.
+				wait := time.Duration(min(attempt+1, 10)) * time.Duration(2+rand.IntN(8)) * time.Millisecond
 				select {
-				case <-time.After(time.Duration(attempt+1) * 5 * time.Millisecond):
+				case <-time.After(wait):
 				case <-ctx.Done():
 					return fmt.Errorf("%s: %w", op, ctx.Err())
 				}
