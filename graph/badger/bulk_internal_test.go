@@ -251,3 +251,19 @@ func TestBulkLoadRepeatedNodeOrder(t *testing.T) {
 		t.Errorf("node 1 = %+v, %v; want attribute k=a", n, err)
 	}
 }
+
+// TestPutNodeRepeatedAliases: the unchanged-node fast path must not keep
+// a repeated alias that merging drops.
+func TestPutNodeRepeatedAliases(t *testing.T) {
+	s := openTest(t)
+	n := graph.Node{ID: 9, Kind: graph.KindPerson, Name: "Dana Reyes", Aliases: []string{"D. Reyes", "D. Reyes"}}
+	for range 2 {
+		if err := s.PutNode(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Node(ctx, 9)
+	if err != nil || len(got.Aliases) != 1 {
+		t.Errorf("node %+v, %v; want the alias once", got, err)
+	}
+}

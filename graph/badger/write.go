@@ -166,6 +166,26 @@ func deleteArticleEdges(txn *badger.Txn, art graph.ID) error {
 // index keys of anything new. An unchanged node is not rewritten, so
 // re-ingesting an article writes little.
 func putNode(txn *badger.Txn, n graph.Node) error {
+	// Fast path: hubs (an agency, a party leader) are written again and
+	// again unchanged. When the stored bytes equal n's encoding and n's
+	// lists hold no empty or repeated entries (which merging would drop),
+	// merging would change nothing, so skip decoding and re-encoding.
+	if canonicalLists(n) {
+		item, err := txn.Get(nodeKey(n.ID))
+		if err != nil && !errors.Is(err, badger.ErrKeyNotFound) {
+			return err
+		}
+		if err == nil {
+			same := false
+			val := encodeNode(&n)
+			if err := item.Value(func(v []byte) error { same = bytes.Equal(v, val); return nil }); err != nil {
+				return err
+			}
+			if same {
+				return nil
+			}
+		}
+	}
 	old, found, err := getNode(txn, n.ID)
 	if err != nil {
 		return err
@@ -197,6 +217,19 @@ func putNode(txn *badger.Txn, n graph.Node) error {
 		}
 	}
 	return nil
+}
+
+// canonicalLists reports whether n's aliases and roles have no empty or
+// repeated entries, so that merging n into itself leaves them as they are.
+func canonicalLists(n graph.Node) bool {
+	for _, l := range [2][]string{n.Aliases, n.Roles} {
+		for i, s := range l {
+			if s == "" || slices.Contains(l[:i], s) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // nodeNames returns the distinct non-empty normalised forms of n's name and
