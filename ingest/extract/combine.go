@@ -32,6 +32,15 @@ type mergePolicy struct {
 	keepInside bool
 	// quotedCue keeps the rule's cue of a direct quotation.
 	quotedCue bool
+	// cueOnly takes the tagger's source and cue only for pairs matched by
+	// their cue.
+	cueOnly bool
+	// consistent keeps the rule's spans when the chosen mix would make
+	// source, cue and content overlap.
+	consistent bool
+	// frameFilter drops unmatched tagger attributions whose content the
+	// rules read as a speaker or channel.
+	frameFilter bool
 }
 
 const (
@@ -42,7 +51,7 @@ const (
 
 // defaultMerge is the policy measured best on PolNeAR dev (see the
 // commit log and TestPolNeARDev for the figures).
-var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true}
+var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true, consistent: true, frameFilter: true}
 
 // taggedConfidence is the confidence of an attribution only the tagger
 // found: lower than any rule construction's, since nothing checked it.
@@ -143,6 +152,16 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		}
 		tags = append(tags, t)
 	}
+	// what the rules read as a speaker or a channel is not a claim
+	var frame []bspan
+	if p.frameFilter {
+		for _, a := range d.attrs {
+			frame = append(frame, a.spk...)
+			for _, v := range a.via {
+				frame = append(frame, bi.spans(v.Mention.Spans, n)...)
+			}
+		}
+	}
 	// match one to one, the strongest pairs first: a shared cue beats a
 	// shared content, which must cover half of the shorter of the two
 	type pair struct{ t, r, score int }
@@ -169,15 +188,26 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		}
 		tMatched[pr.t], rMatched[pr.r] = true, true
 		a, t := d.attrs[pr.r], tags[pr.t]
+		if p.cueOnly && pr.score < 1<<20 {
+			// same content, another cue: keep the rule's frame
+			t.src, t.cue = nil, nil
+		}
+		spk, cue, con := a.spk, a.cue, a.content
 		if p.spans[roleSource] && len(t.src) > 0 && len(a.spk) > 0 {
-			a.spk = t.src
+			spk = t.src
 		}
 		if p.spans[roleCue] && len(t.cue) > 0 && !(p.quotedCue && a.kind == Direct) {
-			a.cue = t.cue
+			cue = t.cue
 		}
 		if p.spans[roleContent] && p.takeContent(a, t) {
-			a.content = t.con
+			con = t.con
 		}
+		if p.consistent && (overlap(spk, cue) > 0 || overlap(spk, con) > 0 || overlap(cue, con) > 0) {
+			// a mix of both readings that overlaps itself: the rule's
+			// spans at least agree with each other
+			continue
+		}
+		a.spk, a.cue, a.content = spk, cue, con
 	}
 	if p.dropUnmatchedRules {
 		kept := d.attrs[:0]
@@ -192,7 +222,7 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		return
 	}
 	for ti, t := range tags {
-		if tMatched[ti] || len(t.con) == 0 {
+		if tMatched[ti] || len(t.con) == 0 || overlap(t.con, frame) > 0 {
 			continue
 		}
 		d.attrs = append(d.attrs, d.taggedAttr(t))
