@@ -30,6 +30,9 @@
 // with graph.ErrConflict. Every Reader call runs in one read-only
 // transaction and so sees one snapshot.
 //
-// Queries that Dgraph answers in one round trip (provenance chains,
-// origins, shortest paths) live in query.go.
+// Beyond graph.Store the store offers Push (copy another store in,
+// idempotently, in batches), Check (graph.Checker: assertions and direct
+// triples in step, name index right) and queries Dgraph answers in one or
+// two requests instead of one per hop: Chains, Origins, ClaimsBy and
+// Shortest (query.go).
 package dgraph

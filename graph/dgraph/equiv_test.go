@@ -179,6 +179,9 @@ func TestEquivalence(t *testing.T) {
 		t.Fatal(err)
 	}
 	same(t, "stats", dst, bst)
+	if probs, err := ds.Check(ctx); err != nil || len(probs) != 0 {
+		t.Errorf("check after push: %v, %v", probs, err)
+	}
 	t.Logf("graph: %d nodes, %d edges; push: %s, %.0f edges/s", bst.Nodes, bst.Edges, p.push.Elapsed.Round(time.Millisecond), p.push.EdgesPerSecond)
 
 	// Pushing again changes nothing.

@@ -88,6 +88,9 @@ func TestPush(t *testing.T) {
 		}
 		gn, ge := dump(t, dst)
 		sameDump(t, "after push", gn, ge, wn, we)
+		if probs, err := dst.Check(ctx); err != nil || len(probs) != 0 {
+			t.Errorf("check after push %d: %v, %v", i, probs, err)
+		}
 	}
 	if want := (len(wn)+12)/13 + (len(we)+12)/13; calls != want {
 		t.Errorf("progress called %d times, want once per batch (%d)", calls, want)
