@@ -151,8 +151,9 @@ func (c *Cluster) spawn(binary, name string, args ...string) (*exec.Cmd, chan st
 	cmd.Dir = c.dir
 	cmd.Stdout, cmd.Stderr = log, log
 	// Its own process group, so a test binary's ^C does not reach it first
-	// and the shutdown order stays alpha, then zero.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// and the shutdown order stays alpha, then zero; killed outright if
+	// the test binary dies without stopping it (a panic, a timeout).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start dgraph %s: %w", name, err)
 	}
@@ -195,7 +196,7 @@ func (c *Cluster) waitHealthy(ctx context.Context, timeout time.Duration) error 
 // timeout. It is safe to call more than once.
 func (c *Cluster) Stop() {
 	stop(c.alpha, c.alphaDone, 20*time.Second)
-	stop(c.zero, c.zeroDone, 10*time.Second)
+	stop(c.zero, c.zeroDone, 5*time.Second)
 	for _, f := range c.logs {
 		f.Close()
 	}
