@@ -150,10 +150,7 @@ func (c *Cluster) spawn(binary, name string, args ...string) (*exec.Cmd, chan st
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = c.dir
 	cmd.Stdout, cmd.Stderr = log, log
-	// Its own process group, so a test binary's ^C does not reach it first
-	// and the shutdown order stays alpha, then zero; killed outright if
-	// the test binary dies without stopping it (a panic, a timeout).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = sysProcAttr()
 	if err := cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start dgraph %s: %w", name, err)
 	}
