@@ -358,7 +358,7 @@ func ParseURL(raw string) (addr, name string, err error) {
 		return "", "", fmt.Errorf("store %q: want dgraph://HOST:PORT[/GRAPH]: %w", raw, graph.ErrInvalid)
 	}
 	addr, name, _ = strings.Cut(rest, "/")
-	if _, _, err := net.SplitHostPort(addr); err != nil || addr == "" {
+	if host, port, err := net.SplitHostPort(addr); err != nil || host == "" || port == "" {
 		return "", "", fmt.Errorf("store %q: want dgraph://HOST:PORT[/GRAPH]: %w", raw, graph.ErrInvalid)
 	}
 	if name != "" && !graphName.MatchString(name) {
