@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sourcetrace/sourcetrace/graph"
@@ -41,6 +42,32 @@ type mergePolicy struct {
 	// frameFilter drops unmatched tagger attributions whose content the
 	// rules read as a speaker or channel.
 	frameFilter bool
+	// thatIn opens a rule content with the complementiser before it, as
+	// PolNeAR does.
+	thatIn bool
+	// dropUnresolved drops tagger-only attributions whose speaker the
+	// rules cannot resolve: 1 when the tagger marked a source, 2 always.
+	dropUnresolved int
+}
+
+// takeThat extends a content to the "that" right before it.
+func (d *doc) takeThat(a *attr) {
+	if len(a.content) == 0 {
+		return
+	}
+	s := a.content[0].s
+	k := s
+	for k > 0 && d.text[k-1] == ' ' {
+		k--
+	}
+	if k < 4 || k == s || !strings.EqualFold(d.text[k-4:k], "that") || k > 4 && isWordRune(rune(d.text[k-5])) {
+		return
+	}
+	if overlap([]bspan{{k - 4, k}}, a.cue) > 0 || overlap([]bspan{{k - 4, k}}, a.spk) > 0 {
+		return
+	}
+	a.content = append([]bspan{{k - 4, s}}, a.content...)
+	a.content = d.mergeSpans(a.content)
 }
 
 const (
@@ -51,7 +78,7 @@ const (
 
 // defaultMerge is the policy measured best on PolNeAR dev (see the
 // commit log and TestPolNeARDev for the figures).
-var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true, consistent: true, frameFilter: true}
+var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true, consistent: true, frameFilter: true, thatIn: true}
 
 // taggedConfidence is the confidence of an attribution only the tagger
 // found: lower than any rule construction's, since nothing checked it.
@@ -199,7 +226,7 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		if p.spans[roleCue] && len(t.cue) > 0 && !(p.quotedCue && a.kind == Direct) {
 			cue = t.cue
 		}
-		if p.spans[roleContent] && p.takeContent(a, t) {
+		if p.spans[roleContent] && p.takeContent(a, t) && !(p.frameFilter && overlap(t.con, frame) > 0) {
 			con = t.con
 		}
 		if p.consistent && (overlap(spk, cue) > 0 || overlap(spk, con) > 0 || overlap(cue, con) > 0) {
@@ -218,6 +245,11 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		}
 		d.attrs = kept
 	}
+	if p.thatIn {
+		for _, a := range d.attrs {
+			d.takeThat(a)
+		}
+	}
 	if !p.addUnmatched {
 		return
 	}
@@ -225,7 +257,11 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		if tMatched[ti] || len(t.con) == 0 || overlap(t.con, frame) > 0 {
 			continue
 		}
-		d.attrs = append(d.attrs, d.taggedAttr(t))
+		a := d.taggedAttr(t)
+		if a.speaker == nil && (p.dropUnresolved == 2 || p.dropUnresolved == 1 && len(t.src) > 0) {
+			continue
+		}
+		d.attrs = append(d.attrs, a)
 	}
 }
 

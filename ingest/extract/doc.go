@@ -47,13 +47,15 @@
 //     the tagger's source, cue and content spans, which follow PolNeAR's
 //     conventions ("that" opens the content), except the content and cue
 //     of a direct quotation and a content the tagger cut short inside a
-//     non-mixed claim, and keeps the rule's spans whole when the mix would
-//     overlap itself. Tagger attributions no rule found are added with a
-//     lower confidence (unless their content is what the rules read as a
-//     speaker or channel), their source span resolved by the rules' mention
-//     parser and coreference, or left unresolved (never guessed).
+//     non-mixed claim or a content the rules read as a speaker or channel,
+//     and keeps the rule's spans whole when the mix would overlap itself;
+//     a content opens with the "that" before it, as in PolNeAR. Tagger
+//     attributions no rule found are added with a lower confidence (unless
+//     their content is what the rules read as a speaker or channel), their
+//     source span resolved by the rules' mention parser and coreference, or
+//     left unresolved (never guessed).
 //
-// On the PolNeAR dev split the combination scores exact F1 0.723 (source),
-// 0.674 (cue), 0.545 (content) against 0.556/0.554/0.399 for the rules
+// On the PolNeAR dev split the combination scores exact F1 0.722 (source),
+// 0.674 (cue), 0.546 (content) against 0.556/0.554/0.399 for the rules
 // alone and 0.709/0.664/0.514 for the raw tagger; TestPolNeARDev guards it.
 package extract
