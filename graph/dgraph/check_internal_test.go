@@ -65,3 +65,39 @@ func TestCheckFinds(t *testing.T) {
 		t.Errorf("problems %v, want kinds %v", probs, want)
 	}
 }
+
+// TestWriteReusesLoadedNode: a node a live load of an export made (xid,
+// no record) is completed in place by a write, not duplicated.
+func TestWriteReusesLoadedNode(t *testing.T) {
+	c := dgraphtest.Shared(t)
+	ctx := context.Background()
+	s, err := Open(ctx, c.Alpha, Options{Graph: "loaded"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n := graph.Node{ID: 0x77, Kind: graph.KindPerson, Name: "Loaded Person"}
+	_, err = s.dg.NewTxn().Do(ctx, &api.Request{CommitNow: true, Mutations: []*api.Mutation{{
+		SetNquads: []byte(`_:x <xid> ` + nquadString(s.nodeXID(n.ID)) + " .\n_:x " + pKind + ` "person" .`),
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Node(ctx, n.ID); err == nil {
+		t.Fatal("a node without a record is visible")
+	}
+	if err := s.PutNode(ctx, n); err != nil {
+		t.Fatal(err)
+	}
+	var res struct{ Q []struct{ UID string } }
+	if err := (querier{s.dg.NewReadOnlyTxn()}).query(ctx, `query q($x: string) { q(func: eq(xid, $x)) { uid } }`,
+		map[string]string{"$x": s.nodeXID(n.ID)}, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Q) != 1 {
+		t.Errorf("%d nodes with the xid after the write, want 1", len(res.Q))
+	}
+	if got, err := s.Node(ctx, n.ID); err != nil || got.Name != n.Name {
+		t.Errorf("node after write: %+v, %v", got, err)
+	}
+}

@@ -134,11 +134,8 @@ func (vw *view) store(ctx context.Context) (*mem.Store, error) {
 }
 
 func compareKeys(a, b edgeKey) int {
-	if c := strings.Compare(a.from.String()+string(a.pred)+a.to.String()+a.article.String(),
-		b.from.String()+string(b.pred)+b.to.String()+b.article.String()); c != 0 {
-		return c
-	}
-	return 0
+	return cmp.Or(cmp.Compare(a.from, b.from), strings.Compare(string(a.pred), string(b.pred)),
+		cmp.Compare(a.to, b.to), cmp.Compare(a.article, b.article))
 }
 
 // fetch runs a view query in one snapshot and adds its blocks to vw.

@@ -73,10 +73,21 @@ func (p *plan) lookup(ctx context.Context, q querier, ids []graph.ID) error {
 		}
 	}
 	var res struct{ Q []nodeJSON }
-	if err := q.query(ctx, `{ q(func: eq(xid, [`+strings.Join(xs, ", ")+`])) @filter(has(`+pRecord+`)) { uid x: xid r: `+pRecord+` } }`, nil, &res); err != nil {
+	if err := q.query(ctx, `{ q(func: eq(xid, [`+strings.Join(xs, ", ")+`])) { uid x: xid r: `+pRecord+` } }`, nil, &res); err != nil {
 		return err
 	}
 	for i := range res.Q {
+		if res.Q[i].R == "" {
+			// A node a live load of an export made (xid, no record): not
+			// a stored node yet, but writing it must reuse its uid, not
+			// mint a second node with the same xid.
+			if id, err := idOfXID(res.Q[i].X); err == nil {
+				if _, ok := p.refs[id]; !ok {
+					p.refs[id] = "<" + res.Q[i].UID + ">"
+				}
+			}
+			continue
+		}
 		n, err := res.Q[i].node()
 		if err != nil {
 			return err
