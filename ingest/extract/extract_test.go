@@ -1,12 +1,14 @@
 package extract_test
 
 import (
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest/extract"
+	"github.com/sourcetrace/sourcetrace/ingest/tagger"
 )
 
 var (
@@ -562,5 +564,28 @@ func TestCombinedKeepsRuleStructure(t *testing.T) {
 	}
 	if rs := rules().Extract(text); len(rs.Attributions) != 1 || rs.Attributions[0].Content.Text != "the vote was rigged" {
 		t.Errorf("rules alone:\n%s", dump(rs))
+	}
+}
+
+// TestOptionsTagger checks that a model passed in Options is the one used:
+// the shipped model passed explicitly reads the seed like the default, and
+// NoTagger wins over it.
+func TestOptionsTagger(t *testing.T) {
+	m, err := tagger.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := readSeed(t)
+	want := extractor().Extract(text)
+	got := extract.New(extract.Options{Tagger: m}).Extract(text)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("explicit model reads the seed differently:\n%s\nwant\n%s", dump(got), dump(want))
+	}
+	off := extract.New(extract.Options{Tagger: m, NoTagger: true}).Extract(text)
+	if !reflect.DeepEqual(off, rules().Extract(text)) {
+		t.Errorf("NoTagger with a model is not the rules alone:\n%s", dump(off))
+	}
+	if reflect.DeepEqual(off, want) {
+		t.Error("the combined reading of the seed equals the rules': the tagger did nothing")
 	}
 }
