@@ -25,10 +25,34 @@ func (s *Store) WriteArticles(ctx context.Context, batches []*graph.Batch) error
 		ps[i] = p
 	}
 	return s.update(ctx, fmt.Sprintf("write %d articles", len(ps)), func(txn *badger.Txn) error {
-		for i, p := range ps {
-			if err := p.apply(txn); err != nil {
-				return fmt.Errorf("batch %d (article %s): %w", i, p.art, err)
+		// Reads that need an iterator (an article's stored edges) are
+		// done for a whole segment before its writes: an iterator in a
+		// transaction with pending writes first sorts all of them, which
+		// would make a group quadratic. A segment ends before an article
+		// given twice, whose second version must see the first.
+		for start := 0; start < len(ps); {
+			end, arts := start, map[graph.ID]bool{}
+			for ; end < len(ps) && !arts[ps[end].art]; end++ {
+				arts[ps[end].art] = true
 			}
+			earlier := map[graph.ID]struct{}{}
+			olds := make([]map[edgeKey]struct{}, end-start)
+			for i := start; i < end; i++ {
+				old, err := ps[i].read(txn, earlier)
+				if err != nil {
+					return fmt.Errorf("batch %d (article %s): %w", i, ps[i].art, err)
+				}
+				olds[i-start] = old
+				for id := range ps[i].nodes {
+					earlier[id] = struct{}{}
+				}
+			}
+			for i := start; i < end; i++ {
+				if err := ps[i].write(txn, olds[i-start]); err != nil {
+					return fmt.Errorf("batch %d (article %s): %w", i, ps[i].art, err)
+				}
+			}
+			start = end
 		}
 		return nil
 	})

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dgraph-io/badger/v4"
+
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/graph/graphtest"
 )
@@ -51,4 +53,54 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkWriteArticlesVsRaw writes 4,000 generated articles in groups
+// of 25 (about 1,000 edges) with WriteArticles and, interleaved group by
+// group on a second store, with raw db.Update of the same keys.
+func BenchmarkWriteArticlesVsRaw(b *testing.B) {
+	const n, group = 4000, 25
+	bs := make([]*graph.Batch, n)
+	for i := range bs {
+		bs[i] = graphtest.GenerateBatch(3_000_000 + i)
+	}
+	var tStore, tRaw time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(b.TempDir(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		raw, err := Open(b.TempDir(), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for i := 0; i < n; i += group {
+			g := bs[i:min(i+group, n)]
+			start := time.Now()
+			if err := s.WriteArticles(ctx, g); err != nil {
+				b.Fatal(err)
+			}
+			mid := time.Now()
+			err := raw.db.Update(func(txn *badger.Txn) error {
+				for _, bt := range g {
+					if err := EncodeBatch(bt, txn.Set); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			tStore += mid.Sub(start)
+			tRaw += time.Since(mid)
+		}
+		b.StopTimer()
+		s.Close()
+		raw.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(tStore)/float64(tRaw), "store/raw")
 }

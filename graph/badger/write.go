@@ -75,25 +75,42 @@ func prepareArticle(b *graph.Batch) (*preparedArticle, error) {
 // apply writes the article in txn: the old version's edges are deleted,
 // nodes merged and the new edges written.
 func (p *preparedArticle) apply(txn *badger.Txn) error {
-	nodes, order, edges, art := p.nodes, p.order, p.edges, p.art
+	old, err := p.read(txn, nil)
+	if err != nil {
+		return err
+	}
+	return p.write(txn, old)
+}
+
+// read checks that every edge endpoint is in the batch, in earlier (a
+// node set of articles written before in the same transaction) or stored,
+// and returns the edges the stored version of the article wrote.
+func (p *preparedArticle) read(txn *badger.Txn, earlier map[graph.ID]struct{}) (map[edgeKey]struct{}, error) {
+	nodes, edges, art := p.nodes, p.edges, p.art
 	exists := map[graph.ID]bool{}
 	for i, e := range edges {
 		for _, id := range [2]graph.ID{e.key.From, e.key.To} {
 			if _, ok := nodes[id]; ok || exists[id] {
 				continue
 			}
+			if _, ok := earlier[id]; ok {
+				continue
+			}
 			if _, err := txn.Get(nodeKey(id)); errors.Is(err, badger.ErrKeyNotFound) {
-				return fmt.Errorf("edge %d (%s): node %s is neither in the batch nor stored: %w", i, e.key, id, graph.ErrInvalid)
+				return nil, fmt.Errorf("edge %d (%s): node %s is neither in the batch nor stored: %w", i, e.key, id, graph.ErrInvalid)
 			} else if err != nil {
-				return err
+				return nil, err
 			}
 			exists[id] = true
 		}
 	}
-	old, err := articleEdges(txn, art)
-	if err != nil {
-		return err
-	}
+	return articleEdges(txn, art)
+}
+
+// write merges the nodes and writes the edges that changed from old, the
+// stored version's edges (which it consumes).
+func (p *preparedArticle) write(txn *badger.Txn, old map[edgeKey]struct{}) error {
+	nodes, order, edges := p.nodes, p.order, p.edges
 	for _, id := range order {
 		if err := putNode(txn, nodes[id]); err != nil {
 			return err
