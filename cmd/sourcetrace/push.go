@@ -31,6 +31,7 @@ func newPushDgraphCmd(app *App) *cobra.Command {
 		batch   int
 		workers int
 		quiet   bool
+		prune   bool
 		asJSON  bool
 	)
 	cmd := &cobra.Command{
@@ -40,8 +41,9 @@ func newPushDgraphCmd(app *App) *cobra.Command {
 edges, one transaction per batch, upserted by stable IDs (the xid predicate),
 so running it again changes nothing and an interrupted push can simply be
 rerun. The DQL schema (the one "export --format dgraph" ships) is installed
-first. Push adds and updates but does not delete: push into a new --graph to
-mirror a store that lost edges. Afterwards, read it with --store
+first. Push adds and updates; with --prune it then deletes what the embedded
+store no longer has (re-ingested articles that lost claims, deleted
+articles), so the graph mirrors it. Afterwards, read it with --store
 dgraph://HOST:PORT[/GRAPH].`,
 		Example: `  sourcetrace push dgraph --alpha 127.0.0.1:9080
   sourcetrace chain --speaker Kadyrov --store dgraph://127.0.0.1:9080`,
@@ -64,7 +66,7 @@ dgraph://HOST:PORT[/GRAPH].`,
 			}
 			defer dst.Close()
 			last := time.Time{}
-			opts := gdgraph.PushOptions{Batch: batch, Workers: workers}
+			opts := gdgraph.PushOptions{Batch: batch, Workers: workers, Prune: prune}
 			if !quiet {
 				opts.Progress = func(p gdgraph.PushProgress) {
 					// At most a line a second, and always the last one.
@@ -88,6 +90,9 @@ dgraph://HOST:PORT[/GRAPH].`,
 			}
 			fmt.Fprintf(app.Stdout, "pushed %d nodes and %d edges to dgraph://%s/%s in %s (%.0f edges/s)\n",
 				st.Nodes, st.Edges, alpha, dst.Graph(), st.Elapsed.Round(time.Millisecond), st.EdgesPerSecond)
+			if prune {
+				fmt.Fprintf(app.Stdout, "pruned %d nodes and %d edges\n", st.PrunedNodes, st.PrunedEdges)
+			}
 			return nil
 		},
 	}
@@ -95,6 +100,7 @@ dgraph://HOST:PORT[/GRAPH].`,
 	cmd.Flags().StringVar(&name, "graph", "", "graph name within the cluster ([a-z0-9_-]; default "+gdgraph.DefaultGraph+")")
 	cmd.Flags().IntVar(&batch, "batch", gdgraph.DefaultPushBatch, "nodes or edges per transaction")
 	cmd.Flags().IntVar(&workers, "workers", gdgraph.DefaultPushWorkers, "batches written at once (more pays on a cluster of several alphas)")
+	cmd.Flags().BoolVar(&prune, "prune", false, "then delete nodes and edges the embedded store does not have")
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "no progress lines")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as JSON")
 	return cmd

@@ -41,7 +41,7 @@ func TestPushDgraph(t *testing.T) {
 
 	var pushed struct{ Nodes, Edges int }
 	for i := range 2 { // the second push must change nothing
-		stdout, stderr, code = run(t, data, "push", "dgraph", "--alpha", c.Alpha, "--batch", "7", "--json")
+		stdout, stderr, code = run(t, data, "push", "dgraph", "--alpha", c.Alpha, "--batch", "7", "--json", "--prune")
 		if code != 0 {
 			t.Fatalf("push %d: exit %d: %s", i, code, stderr)
 		}

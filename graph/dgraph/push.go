@@ -3,10 +3,12 @@ package dgraph
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/query/export"
 )
 
 // PushOptions shape Push.
@@ -20,6 +22,11 @@ type PushOptions struct {
 	// Progress, when set, is called after every batch (never twice at
 	// once).
 	Progress func(PushProgress)
+	// Prune deletes, after the push, the edges and nodes of the graph that
+	// src does not have (an article re-ingested with fewer claims, a
+	// deleted article), so the graph mirrors src. It keeps every pushed
+	// key in memory.
+	Prune bool
 }
 
 // DefaultPushWorkers is the default PushOptions.Workers. One: with the
@@ -43,6 +50,9 @@ type PushStats struct {
 	Nodes   int           `json:"nodes"`
 	Edges   int           `json:"edges"`
 	Elapsed time.Duration `json:"elapsed_ns"`
+	// PrunedNodes and PrunedEdges count what Prune deleted.
+	PrunedNodes int `json:"pruned_nodes,omitempty"`
+	PrunedEdges int `json:"pruned_edges,omitempty"`
 	// EdgesPerSecond is the edge phase's rate.
 	EdgesPerSecond float64 `json:"edges_per_second"`
 }
@@ -50,9 +60,8 @@ type PushStats struct {
 // Push copies every node and edge of src into the store in batches, one
 // transaction each, opts.Workers at a time: nodes first (merged into stored
 // ones, as PutNode does), then edges, upserted by their xid, so running it
-// again changes nothing. It adds and updates but never deletes: an edge
-// src no longer has stays in Dgraph (push into a fresh Options.Graph to
-// mirror exactly).
+// again changes nothing. It adds and updates; only with opts.Prune does
+// it delete what src no longer has.
 func (s *Store) Push(ctx context.Context, src graph.Reader, opts PushOptions) (PushStats, error) {
 	if opts.Batch <= 0 {
 		opts.Batch = DefaultPushBatch
@@ -67,6 +76,17 @@ func (s *Store) Push(ctx context.Context, src graph.Reader, opts PushOptions) (P
 	}
 	var mu sync.Mutex
 	prog := PushProgress{TotalNodes: st.Nodes, TotalEdges: st.Edges}
+	var nodeKeys, edgeKeys map[string]bool // xids pushed, for Prune
+	if opts.Prune {
+		nodeKeys, edgeKeys = map[string]bool{}, map[string]bool{}
+	}
+	keep := func(set map[string]bool, xid string) {
+		if set != nil {
+			mu.Lock()
+			set[xid] = true
+			mu.Unlock()
+		}
+	}
 	done := func(nodes, edges int) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -83,6 +103,7 @@ func (s *Store) Push(ctx context.Context, src graph.Reader, opts PushOptions) (P
 			ids := make([]graph.ID, len(nodes))
 			for i, n := range nodes {
 				ids[i] = n.ID
+				keep(nodeKeys, s.nodeXID(n.ID))
 			}
 			err := s.writeTxn(ctx, "push nodes", func(q querier) (*mutation, error) {
 				p := s.newPlan()
@@ -110,6 +131,7 @@ func (s *Store) Push(ctx context.Context, src graph.Reader, opts PushOptions) (P
 		func(ctx context.Context, edges []graph.Edge) error {
 			ids := make([]graph.ID, 0, 3*len(edges))
 			for _, e := range edges {
+				keep(edgeKeys, s.edgeXID(e.From, e.Predicate, e.To, e.Prov.Article))
 				ids = append(ids, e.From, e.To)
 				if e.Prov.Article != 0 {
 					ids = append(ids, e.Prov.Article)
@@ -145,11 +167,100 @@ func (s *Store) Push(ctx context.Context, src graph.Reader, opts PushOptions) (P
 	if err != nil {
 		return PushStats{}, fmt.Errorf("push: %w", err)
 	}
-	out := PushStats{Nodes: prog.Nodes, Edges: prog.Edges, Elapsed: time.Since(start)}
+	out := PushStats{Nodes: prog.Nodes, Edges: prog.Edges}
 	if d := time.Since(edgeStart).Seconds(); d > 0 {
 		out.EdgesPerSecond = float64(prog.Edges) / d
 	}
+	if opts.Prune {
+		if out.PrunedEdges, out.PrunedNodes, err = s.prune(ctx, nodeKeys, edgeKeys, opts.Batch); err != nil {
+			return PushStats{}, fmt.Errorf("push: prune: %w", err)
+		}
+	}
+	out.Elapsed = time.Since(start)
 	return out, nil
+}
+
+// prune deletes the graph's assertions and nodes whose xids are not in
+// the kept sets, assertions first (keeping direct triples in step), a
+// batch per transaction.
+func (s *Store) prune(ctx context.Context, nodeKeys, edgeKeys map[string]bool, batch int) (edges, nodes int, err error) {
+	var stale []oldAssertion
+	var staleNodes []string
+	err = s.readTxn(ctx, "prune", func(q querier) error {
+		for _, r := range []struct {
+			lo, hi, has, sel string
+		}{
+			{s.prefix + export.EdgeBase, s.prefix + export.EdgeBase + "\U0010FFFF", pPredicate, oldFields},
+			{s.prefix + export.IDBase, s.prefix + export.IDBase + "g", pRecord, "uid"},
+		} {
+			after := r.lo
+			for {
+				var res struct {
+					Q []struct {
+						oldJSON
+						X string `json:"x"`
+					}
+				}
+				if err := q.query(ctx, `query q($a: string, $hi: string) { q(func: gt(xid, $a), orderasc: xid, first: `+strconv.Itoa(pageSize)+`) @filter(lt(xid, $hi) AND has(`+r.has+`)) { x: xid `+r.sel+` } }`,
+					map[string]string{"$a": after, "$hi": r.hi}, &res); err != nil {
+					return err
+				}
+				for i := range res.Q {
+					x := res.Q[i].X
+					switch {
+					case r.has == pPredicate && !edgeKeys[x]:
+						a, err := res.Q[i].old()
+						if err != nil {
+							return err
+						}
+						stale = append(stale, a)
+					case r.has == pRecord && !nodeKeys[x]:
+						staleNodes = append(staleNodes, res.Q[i].UID)
+					}
+				}
+				if len(res.Q) < pageSize {
+					break
+				}
+				after = res.Q[len(res.Q)-1].X
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	for len(stale) > 0 {
+		b := stale[:min(batch, len(stale))]
+		stale = stale[len(b):]
+		if err := s.writeTxn(ctx, "prune edges", func(q querier) (*mutation, error) {
+			p := s.newPlan()
+			for _, a := range b {
+				p.removeAssertion(a)
+			}
+			if err := p.finish(ctx, q); err != nil {
+				return nil, err
+			}
+			return &p.m, nil
+		}); err != nil {
+			return edges, nodes, err
+		}
+		edges += len(b)
+	}
+	for len(staleNodes) > 0 {
+		b := staleNodes[:min(batch, len(staleNodes))]
+		staleNodes = staleNodes[len(b):]
+		if err := s.writeTxn(ctx, "prune nodes", func(q querier) (*mutation, error) {
+			var m mutation
+			for _, uid := range b {
+				m.deleteNode("<" + uid + ">")
+			}
+			return &m, nil
+		}); err != nil {
+			return edges, nodes, err
+		}
+		nodes += len(b)
+	}
+	return edges, nodes, nil
 }
 
 // pipeline cuts what scan yields into batches and has workers write them;

@@ -95,6 +95,25 @@ func TestPush(t *testing.T) {
 	if want := (len(wn)+12)/13 + (len(we)+12)/13; calls != want {
 		t.Errorf("progress called %d times, want once per batch (%d)", calls, want)
 	}
+	// The source loses an article; a push with Prune follows it, and one
+	// without would not.
+	art := graphtest.GenerateBatch(3).Article.ID
+	if err := src.DeleteArticle(ctx, art); err != nil {
+		t.Fatal(err)
+	}
+	wn, we = dump(t, src)
+	st, err := dst.Push(ctx, src, dgraph.PushOptions{Batch: 50, Prune: true})
+	if err != nil {
+		t.Fatalf("push with prune: %v", err)
+	}
+	if st.PrunedNodes != 1 || st.PrunedEdges == 0 {
+		t.Errorf("prune deleted %d nodes, %d edges; want the article and its edges", st.PrunedNodes, st.PrunedEdges)
+	}
+	gn, ge := dump(t, dst)
+	sameDump(t, "after push with prune", gn, ge, wn, we)
+	if probs, err := dst.Check(ctx); err != nil || len(probs) != 0 {
+		t.Errorf("check after prune: %v, %v", probs, err)
+	}
 	gs, _ := dst.Stats(ctx)
 	ws, _ := src.Stats(ctx)
 	if g, w := mustJSON(t, gs), mustJSON(t, ws); g != w {

@@ -296,6 +296,16 @@ func (p *plan) finish(ctx context.Context, q querier) error {
 	return nil
 }
 
+// deleteNode deletes every predicate a node write sets.
+func (m *mutation) deleteNode(subj string) {
+	for _, pred := range []string{"<xid>", pGraph, "<dgraph.type>", pKind, pSubkind, pName, pAlias, pRoleTitle, pNorm, pRecord} {
+		m.delAll(subj, pred)
+	}
+	for _, k := range attrKeys {
+		m.delAll(subj, v("attr/"+k))
+	}
+}
+
 // oldJSON decodes assertions selected with oldFields.
 type oldJSON struct {
 	UID string `json:"uid"`
@@ -467,13 +477,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id graph.ID) error {
 		if err := p.finish(ctx, q); err != nil {
 			return nil, err
 		}
-		subj := "<" + res.Q[0].UID + ">"
-		for _, pred := range []string{"<xid>", pGraph, "<dgraph.type>", pKind, pSubkind, pName, pAlias, pRoleTitle, pNorm, pRecord} {
-			p.m.delAll(subj, pred)
-		}
-		for _, k := range attrKeys {
-			p.m.delAll(subj, v("attr/"+k))
-		}
+		p.m.deleteNode("<" + res.Q[0].UID + ">")
 		return &p.m, nil
 	})
 }
