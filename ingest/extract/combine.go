@@ -87,6 +87,61 @@ const (
 	taggedConfidenceNoSp = 0.35 // and no speaker could be resolved
 )
 
+// The tagger's content ranker weighs every start and end of a paragraph
+// against each cue, so its cost grows with the cube of a paragraph's
+// length: a megabyte on one line would take hours. The tagger therefore
+// reads paragraphs cut at sentence ends every maxTagParaWords words (PolNeAR
+// and BBC paragraphs stay under 450) and never sees a sentence longer than
+// maxTagSentWords (PolNeAR's longest has 135); the rules alone read those.
+const (
+	maxTagParaWords = 150
+	maxTagSentWords = 200
+)
+
+// taggerText is the text the tagger reads: the document with over-long
+// sentences blanked and over-long paragraphs broken at sentence ends, rune
+// for rune so that offsets stay valid.
+func (d *doc) taggerText() string {
+	var blank []*sentence
+	var breaks []int // byte offsets of spaces to turn into line breaks
+	for _, p := range d.paras {
+		words := 0
+		for k, s := range p.sents {
+			n := 0
+			for _, w := range s.toks {
+				if w.kind == tWord {
+					n++
+				}
+			}
+			if n > maxTagSentWords {
+				blank = append(blank, s)
+			}
+			words += n
+			if words > maxTagParaWords && k > 0 {
+				if b := s.s - 1; b >= 0 && (d.text[b] == ' ' || d.text[b] == '\t') {
+					breaks = append(breaks, b)
+					words = n
+				}
+			}
+		}
+	}
+	if len(blank) == 0 && len(breaks) == 0 {
+		return d.text
+	}
+	rs := []rune(d.text)
+	for _, s := range blank {
+		for i := d.ri.at(s.s); i < d.ri.at(s.e); i++ {
+			if rs[i] != '\n' {
+				rs[i] = ' '
+			}
+		}
+	}
+	for _, b := range breaks {
+		rs[d.ri.at(b)] = '\n'
+	}
+	return string(rs)
+}
+
 // byteIndex converts rune offsets of a text back to byte offsets.
 type byteIndex struct {
 	ascii bool

@@ -82,7 +82,7 @@ func (x *Extractor) Extract(text string) Result {
 	d.layout()
 	d.analyze()
 	if m := x.model(); m != nil {
-		d.merge(m.Tag(text), x.merge)
+		d.merge(m.Tag(d.taggerText()), x.merge)
 	}
 	return d.result()
 }
