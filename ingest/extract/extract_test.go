@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest/extract"
@@ -587,5 +588,29 @@ func TestOptionsTagger(t *testing.T) {
 	}
 	if reflect.DeepEqual(off, want) {
 		t.Error("the combined reading of the seed equals the rules': the tagger did nothing")
+	}
+}
+
+// TestLongLine extracts from texts on one line whose sentence or paragraph
+// is far longer than any article's: the tagger's cost grows with the cube
+// of a paragraph's length, so without the cut these run for hours (the
+// test binary's timeout is the failure).
+func TestLongLine(t *testing.T) {
+	for _, text := range []string{
+		strings.Repeat("the spokesman said the talks would continue and ", 20000),
+		strings.Repeat("The spokesman said the talks would continue. ", 300),
+	} {
+		r := extractor().Extract(text)
+		if len(r.Attributions) == 0 {
+			t.Errorf("no attribution in %d bytes of %q", len(text), text[:48])
+		}
+		n := utf8.RuneCountInString(text)
+		for _, a := range r.Attributions {
+			for _, s := range append(append(a.SpeakerMention.Spans, a.Cue.Spans...), a.Content.Spans...) {
+				if s.Start < 0 || s.End > n || s.End <= s.Start {
+					t.Fatalf("span %+v outside the text", s)
+				}
+			}
+		}
 	}
 }
