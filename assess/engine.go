@@ -53,7 +53,7 @@ func (o Options) withDefaults() Options {
 }
 
 // Model constants. They are the method's documented parameters (see
-// README-section.md); changing one changes scores, so AlgorithmVersion
+// README.md, "How scores are computed"); changing one changes scores, so AlgorithmVersion
 // goes up with it.
 const (
 	AlgorithmVersion = "1"

@@ -29,7 +29,7 @@ func newBenchCmd(app *App) *cobra.Command {
     and path latency (p50/p99) on it, and a whole-graph export.
 
 The default --scale 1 finishes in a few minutes on two cores; --scale 35
-gives about ten million edges (see bench/README-section.md for timings).
+gives about ten million edges (see README.md, Performance, for timings).
 Scratch stores go to a temporary directory (--dir), never the data dir.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
