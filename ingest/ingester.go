@@ -42,7 +42,7 @@ type Ingester struct {
 	// one at a time, never concurrently.
 	Progress func(done, total int)
 	// OnArticle, when set, is called after each article is written, one
-	// call at a time, in no particular order: a caller that wants to show
+	// call at a time, in input order: a caller that wants to show
 	// what landed (chains of the new claims, say) gets the article IDs
 	// without reading the inputs again.
 	OnArticle func(Written)
@@ -174,18 +174,33 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	// Workers extract and build in parallel; one writer commits the
+	// batches in input order, so the same inputs give the same store
+	// whatever the scheduling (a node seen by several articles merges its
+	// roles and attributes in article order). slots bounds the documents
+	// between the reader and the writer: a slow article holds up the
+	// writes behind it, never memory.
+	r.slots = make(chan struct{}, 4*workers+8)
 	jobs := make(chan job, 2*workers)
+	results := make(chan built, 2*workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for j := range jobs {
-				r.process(ctx, j)
+				results <- r.process(ctx, j)
 			}
 		})
 	}
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		r.writeInOrder(ctx, results)
+	}()
 	r.read(ctx, files, jobs)
 	close(jobs)
 	wg.Wait()
+	close(results)
+	<-writerDone
 
 	sum := r.summary(start)
 	if r.fatal != nil {
@@ -197,16 +212,27 @@ func (in *Ingester) Run(ctx context.Context, paths []string) (Summary, error) {
 	return sum, nil
 }
 
-// job is one document of the file at index file.
+// job is one document of the file at index file, the seq-th document read.
 type job struct {
 	doc  article.Document
 	file int
+	seq  int
 }
 
-// run is the state of one Run, shared by the reader and the workers.
+// built is a worker's result for one job: a batch to write, or nil when
+// the document was skipped (the reason already recorded).
+type built struct {
+	job
+	batch  *graph.Batch
+	counts Counts
+}
+
+// run is the state of one Run, shared by the reader, the workers and the
+// writer.
 type run struct {
 	in     *Ingester
 	cancel context.CancelCauseFunc
+	slots  chan struct{}
 
 	mu       sync.Mutex
 	sum      Summary
@@ -221,6 +247,7 @@ type run struct {
 
 // read streams the documents of each file to the workers.
 func (r *run) read(ctx context.Context, files []article.File, jobs chan<- job) {
+	seq := 0
 	for i, f := range files {
 		for doc, err := range article.All(ctx, []string{f.Path}, r.in.ReadOptions) {
 			if ctx.Err() != nil {
@@ -233,9 +260,15 @@ func (r *run) read(ctx context.Context, files []article.File, jobs chan<- job) {
 			if r.duplicate(doc) {
 				continue
 			}
+			select {
+			case r.slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			r.queued(i)
 			select {
-			case jobs <- job{doc: doc, file: i}:
+			case jobs <- job{doc: doc, file: i, seq: seq}:
+				seq++
 			case <-ctx.Done():
 				return
 			}
@@ -288,38 +321,109 @@ func (r *run) now() time.Time {
 	return time.Now()
 }
 
-// process extracts, builds and writes one document.
-func (r *run) process(ctx context.Context, j job) {
-	defer r.fileStep(j.file, true, false)
+// process extracts and builds one document.
+func (r *run) process(ctx context.Context, j job) built {
+	out := built{job: j}
 	if ctx.Err() != nil {
-		return
+		return out
 	}
 	doc := j.doc
 	res, err := r.extract(doc)
 	if err != nil {
 		r.skip(sourceName(doc), err.Error())
-		return
+		return out
 	}
 	meta := r.in.Meta
 	meta.Now = r.now()
 	batch, counts, err := Build(doc, res, meta)
 	if err != nil {
 		r.skip(sourceName(doc), err.Error())
-		return
+		return out
 	}
 	if r.in.Republished != nil {
 		r.in.Republished.Annotate(doc, batch)
 	}
-	if err := r.write(ctx, batch); err != nil {
-		switch {
-		case ctx.Err() != nil:
-		case errors.Is(err, graph.ErrInvalid), errors.Is(err, graph.ErrConflict):
-			// This article's problem; the store itself is fine.
-			r.skip(sourceName(doc), err.Error())
-		default:
-			r.fail(fmt.Errorf("ingest %s: %w", sourceName(doc), err))
+	out.batch, out.counts = batch, counts
+	return out
+}
+
+// groupEdges caps the edges of the batches written in one transaction
+// when the writer is a graph.BatchWriter: groups amortise badger's
+// per-commit cost without making one transaction large.
+const groupEdges = 1000
+
+// writeInOrder writes the workers' results in input order. Batches that
+// are ready together go to the store in one transaction when it is a
+// graph.BatchWriter; an article it rejects is then retried alone, so one
+// bad article never costs the others.
+func (r *run) writeInOrder(ctx context.Context, results <-chan built) {
+	pending := map[int]built{}
+	next := 0
+	for res := range results {
+		pending[res.seq] = res
+		var group []built
+		edges := 0
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			group = append(group, b)
+			if b.batch != nil {
+				edges += len(b.batch.Edges)
+			}
+			if edges >= groupEdges {
+				r.writeGroup(ctx, group)
+				group, edges = nil, 0
+			}
 		}
+		r.writeGroup(ctx, group)
+	}
+}
+
+// writeGroup writes a run of consecutive results and accounts for each.
+func (r *run) writeGroup(ctx context.Context, group []built) {
+	if len(group) == 0 {
 		return
+	}
+	var batches []*graph.Batch
+	for _, b := range group {
+		if b.batch != nil {
+			batches = append(batches, b.batch)
+		}
+	}
+	grouped := false
+	if bw, ok := r.in.Writer.(graph.BatchWriter); ok && len(batches) > 1 && ctx.Err() == nil {
+		grouped = bw.WriteArticles(ctx, batches) == nil
+	}
+	for _, b := range group {
+		r.finish(ctx, b, grouped)
+		<-r.slots
+		r.fileStep(b.file, true, false)
+	}
+}
+
+// finish writes b unless its group was already written, links wire copies
+// and counts it.
+func (r *run) finish(ctx context.Context, b built, written bool) {
+	if b.batch == nil || ctx.Err() != nil {
+		return
+	}
+	doc, batch := b.doc, b.batch
+	if !written {
+		if err := r.write(ctx, batch); err != nil {
+			switch {
+			case ctx.Err() != nil:
+			case errors.Is(err, graph.ErrInvalid), errors.Is(err, graph.ErrConflict):
+				// This article's problem; the store itself is fine.
+				r.skip(sourceName(doc), err.Error())
+			default:
+				r.fail(fmt.Errorf("ingest %s: %w", sourceName(doc), err))
+			}
+			return
+		}
 	}
 	if r.in.Republished != nil {
 		if err := r.in.Republished.Link(ctx, batch); err != nil {
@@ -341,15 +445,15 @@ func (r *run) process(ctx context.Context, j job) {
 		}
 	}
 	r.sum.Warnings = append(r.sum.Warnings, doc.Warnings...)
-	r.sum.Warnings = append(r.sum.Warnings, counts.Warnings...)
+	r.sum.Warnings = append(r.sum.Warnings, b.counts.Warnings...)
 	if r.in.OnArticle != nil {
-		r.in.OnArticle(Written{Source: sourceName(doc), Article: batch.Article.ID, Counts: counts})
+		r.in.OnArticle(Written{Source: sourceName(doc), Article: batch.Article.ID, Counts: b.counts})
 	}
 }
 
 // writeAttempts bounds how often a batch is written when the store reports
-// a conflict: articles sharing hub nodes (a big agency) can collide when
-// workers write them at the same moment, and a retry usually succeeds.
+// a conflict (another process writing the same hub nodes), which a retry
+// usually clears.
 const writeAttempts = 4
 
 // write writes b, retrying on graph.ErrConflict after a short, growing
