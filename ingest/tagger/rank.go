@@ -32,6 +32,11 @@ type rankCtx struct {
 	// (content labels, cue and source starts, sentence starts, commas) so
 	// a candidate's features cost O(1) in its length.
 	startBase, endBase              []bool
+	// endWord marks tokens in endWords; startEdge and endEdge cache
+	// startsAtEdge and endsAtEdge; attrP counts words gapIsAttribution
+	// objects to.
+	endWord, startEdge, endEdge []bool
+	attrP                       []int32
 	scratch                         []uint64
 	conP, cueP, srcP, sentP, commaP []int32
 }
@@ -52,6 +57,19 @@ func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
 	for i := range toks {
 		rc.startBase[i] = rc.startCheck(i)
 		rc.endBase[i] = rc.endCheck(i)
+	}
+	rc.endWord = make([]bool, n)
+	rc.startEdge = make([]bool, n)
+	rc.endEdge = make([]bool, n)
+	rc.attrP = make([]int32, n+1)
+	for i := range toks {
+		rc.endWord[i] = endWords[lowerASCII(toks[i].Text)]
+		rc.startEdge[i] = rc.startsAtEdge(i)
+		rc.endEdge[i] = rc.endsAtEdge(i)
+		rc.attrP[i+1] = rc.attrP[i]
+		if rc.word[i] && labels[i] != lBSrc && labels[i] != lISrc {
+			rc.attrP[i+1]++
+		}
 	}
 	rc.conP = make([]int32, n+1)
 	rc.cueP = make([]int32, n+1)
@@ -223,13 +241,7 @@ func (rc *rankCtx) candidates(cue [2]int) []cand {
 // gapIsAttribution reports whether tokens [a, b) hold nothing but
 // punctuation, source-like tokens and short function words.
 func (rc *rankCtx) gapIsAttribution(a, b int) bool {
-	words := 0
-	for k := a; k < b; k++ {
-		if rc.word[k] && rc.labels[k] != lBSrc && rc.labels[k] != lISrc {
-			words++
-		}
-	}
-	return words <= 4
+	return b <= a || rc.attrP[b]-rc.attrP[a] <= 4
 }
 
 // Ranker feature templates.
@@ -449,39 +461,36 @@ func cueHashOf(info []tokInfo, cue [2]int) uint64 {
 
 // rankContents returns chosen content token ranges for the cues.
 func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
-	mask := uint64(len(m.Rank) - 1)
 	type scored struct {
 		cue   int
 		score float32
-		c     cand
+		c     rcand
 	}
-	var buf []uint64
-	var fs []uint32
 	// Keep each cue's top few candidates (plenty for resolving overlaps)
 	// instead of sorting them all.
 	const topK = 8
 	var best []scored
-	for ci, cue := range cues {
-		ch := cueHashOf(rc.info, cue)
-		var top [topK]scored
-		nTop := 0
-		for _, c := range rc.candidates(cue) {
-			fs = rc.features(c, cue, ch, mask, buf, fs)
-			var sc float32
-			for _, f := range fs {
-				sc += m.Rank[f]
-			}
-			if nTop == topK && sc <= top[topK-1].score {
-				continue
-			}
-			k := min(nTop, topK-1)
-			for k > 0 && top[k-1].score < sc {
-				top[k] = top[k-1]
-				k--
-			}
-			top[k] = scored{ci, sc, c}
-			nTop = min(nTop+1, topK)
+	var top [topK]scored
+	var nTop, ci int
+	consider := func(c *rcand, sc float32) {
+		if nTop == topK && sc <= top[topK-1].score {
+			return
 		}
+		k := min(nTop, topK-1)
+		for k > 0 && top[k-1].score < sc {
+			top[k] = top[k-1]
+			k--
+		}
+		top[k] = scored{ci, sc, *c}
+		nTop = min(nTop+1, topK)
+	}
+	tab := rankTablesFor(uint64(len(m.Rank) - 1))
+	var cs cueScorer
+	var scratch rankScratch
+	for ci = range cues {
+		nTop = 0
+		cs.init(rc, m.Rank, tab, cues[ci])
+		cs.each(&scratch, consider)
 		best = append(best, top[:nTop]...)
 	}
 	slices.SortStableFunc(best, func(a, b scored) int {
@@ -510,7 +519,7 @@ func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
 			continue
 		}
 		free := true
-		for _, r := range b.c.ranges {
+		for _, r := range b.c.ranges[:b.c.nr] {
 			for k := r[0]; k < r[1] && free; k++ {
 				if taken[k] {
 					free = false
@@ -520,13 +529,13 @@ func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
 		if !free {
 			continue
 		}
-		for _, r := range b.c.ranges {
+		for _, r := range b.c.ranges[:b.c.nr] {
 			for k := r[0]; k < r[1]; k++ {
 				taken[k] = true
 			}
 		}
 		done[b.cue] = true
-		out[b.cue] = b.c.ranges
+		out[b.cue] = b.c.slice()
 	}
 	return out
 }
