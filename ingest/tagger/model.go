@@ -156,14 +156,21 @@ func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
 	}
 	emit := d.emit[:n*numLabels]
 	for i, fs := range feats {
-		e := emit[i*numLabels : (i+1)*numLabels : (i+1)*numLabels]
-		clear(e)
+		// Accumulate in registers; per label the additions happen in
+		// feature order starting from zero, as always.
+		var e0, e1, e2, e3, e4, e5, e6 float32
 		for _, f := range fs {
-			row := w[int(f)*numLabels : int(f)*numLabels+numLabels : int(f)*numLabels+numLabels]
-			for l := range numLabels {
-				e[l] += row[l]
-			}
+			row := (*[numLabels]float32)(w[int(f)*numLabels:])
+			e0 += row[0]
+			e1 += row[1]
+			e2 += row[2]
+			e3 += row[3]
+			e4 += row[4]
+			e5 += row[5]
+			e6 += row[6]
 		}
+		e := (*[numLabels]float32)(emit[i*numLabels:])
+		*e = [numLabels]float32{e0, e1, e2, e3, e4, e5, e6}
 	}
 	score, back := d.score[:n*numLabels], d.back[:n*numLabels]
 	negInf := float32(math.Inf(-1))

@@ -31,12 +31,12 @@ type rankCtx struct {
 	// cue-independent parts of isStart/isEnd, and prefix counts over tokens
 	// (content labels, cue and source starts, sentence starts, commas) so
 	// a candidate's features cost O(1) in its length.
-	startBase, endBase              []bool
+	startBase, endBase []bool
 	// endWord marks tokens in endWords; startEdge and endEdge cache
 	// startsAtEdge and endsAtEdge; attrP counts words gapIsAttribution
 	// objects to.
-	endWord, startEdge, endEdge []bool
-	attrP                       []int32
+	endWord, startEdge, endEdge     []bool
+	attrP                           []int32
 	scratch                         []uint64
 	conP, cueP, srcP, sentP, commaP []int32
 }

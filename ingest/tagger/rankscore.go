@@ -102,28 +102,28 @@ func rankTablesFor(mask uint64) *rankTables {
 // startVals are the weights of a candidate's start-only features (for one
 // cue and side) and the start's share of the joint ones.
 type startVals struct {
-	t                                                      int
-	gap, gapSrc, cueAfter                                  float32 // right of the cue: the gap ends at the start
+	t                                                              int
+	gap, gapSrc, cueAfter                                          float32 // right of the cue: the gap ends at the start
 	startW, beforeW, cueBefore, startShape, beforeStart, startDist float32
-	sentStart                                              bool // toks[s].SentStart
-	startSent                                              uint8
-	quote                                                  uint8 // bits 1 and 4
-	bioStart                                               uint8
-	inQuote                                                uint8
-	outside                                                uint8 // labelAt(s-1)
+	sentStart                                                      bool // toks[s].SentStart
+	startSent                                                      uint8
+	quote                                                          uint8 // bits 1 and 4
+	bioStart                                                       uint8
+	inQuote                                                        uint8
+	outside                                                        uint8 // labelAt(s-1)
 }
 
 // endVals are endVals' counterpart for a candidate's end; t is the
 // exclusive end.
 type endVals struct {
-	t                                                                 int
-	gap, gapSrc, cueAfter                                             float32 // left of the cue: the gap starts at the end
+	t                                                                  int
+	gap, gapSrc, cueAfter                                              float32 // left of the cue: the gap starts at the end
 	lastW, afterW, lastAfter, afterFn, endPunct, endPunctNext, endDist float32
-	endSent                                                           uint8
-	quote                                                             uint8 // bit 2
-	bioEnd                                                            uint8
-	inQuote                                                           uint8 // of the last token
-	outside                                                           uint8 // labelAt(e)
+	endSent                                                            uint8
+	quote                                                              uint8 // bit 2
+	bioEnd                                                             uint8
+	inQuote                                                            uint8 // of the last token
+	outside                                                            uint8 // labelAt(e)
 }
 
 // cueScorer scores one cue's candidates.
