@@ -282,11 +282,40 @@ const (
 
 // featurize returns the hashed features of every token, all sharing one
 // backing array. pred, when non-nil, holds the previous stage's labels,
-// used as stacked features.
+// used as stacked features (appended after the base ones).
 func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
+	base := m.baseFeatures(info)
+	if pred == nil {
+		return base
+	}
+	return m.stackFeatures(info, pred, base)
+}
+
+// finish hashes raw feature values into buckets, appending to backing.
+func finish(backing []uint32, f []uint64, mask uint64) []uint32 {
+	for _, h := range f {
+		backing = append(backing, uint32(mix(h, 0x5bd1e995)&mask))
+	}
+	return backing
+}
+
+// sliceFeatures cuts backing into per-token lists of the given lengths.
+func sliceFeatures(feats [][]uint32, backing []uint32, lens []int32) {
+	off := 0
+	for i := range feats {
+		k := int(lens[i])
+		feats[i] = backing[off : off+k : off+k]
+		off += k
+	}
+}
+
+// baseFeatures returns the features that do not depend on a previous
+// stage; they are the same for every stage, so Tag computes them once.
+func (m *Model) baseFeatures(info []tokInfo) [][]uint32 {
 	n := len(info)
 	feats := make([][]uint32, n)
-	backing := make([]uint32, 0, n*40)
+	lens := make([]int32, n)
+	backing := make([]uint32, 0, n*48)
 	buf := make([]uint64, 0, 64)
 	mask := uint64(m.Buckets - 1)
 	// nearest cue candidates in the sentence, to the left and right
@@ -316,35 +345,6 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 	firstCue, lastCue := sentenceExtremes(info, func(i int) bool { return info[i].cue >= 3 })
 	seg := segments(info)
 	qr := quoteRegions(info)
-	// predicted cues (stacking)
-	var pL, pR, pFirst, pLast, sL, sR []int
-	if pred != nil {
-		isCue := func(i int) bool { return pred[i] == lBCue || pred[i] == lICue }
-		pFirst, pLast = sentenceExtremes(info, isCue)
-		sL, sR = nearest(info, func(i int) bool { return pred[i] == lBSrc || pred[i] == lISrc })
-		pL = make([]int, n)
-		pR = make([]int, n)
-		last = -1
-		for i := 0; i < n; i++ {
-			pL[i] = last
-			if pred[i] == lBCue || pred[i] == lICue {
-				last = i
-			}
-			if i+1 < n && info[i+1].paraPos != info[i].paraPos {
-				last = -1
-			}
-		}
-		last = -1
-		for i := n - 1; i >= 0; i-- {
-			pR[i] = last
-			if pred[i] == lBCue || pred[i] == lICue {
-				last = i
-			}
-			if i > 0 && info[i-1].paraPos != info[i].paraPos {
-				last = -1
-			}
-		}
-	}
 	for i := 0; i < n; i++ {
 		in := &info[i]
 		f := buf[:0]
@@ -460,45 +460,86 @@ func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
 				mix(fQBeforeWord, r.beforeWord),
 				mix(mix(fQLen, bucket(r.close-r.open)), bucket(i-r.open)))
 		}
-		if pred != nil {
-			pl := uint64(pred[i])
-			var plm, plp uint64 = 9, 9
-			if i > 0 {
-				plm = uint64(pred[i-1])
-			}
-			if i+1 < n {
-				plp = uint64(pred[i+1])
-			}
-			f = append(f, mix(fPredLabel, pl), mix(mix(mix(fPredLabelCtx, plm), pl), plp))
-			f = append(f, relFeature(fPredFirstCue, info, i, pFirst[i], q), relFeature(fPredLastCue, info, i, pLast[i], q))
-			if l := sL[i]; l >= 0 {
-				f = append(f, mix(mix(fPredSrcL, bucket(i-l)), q))
-			}
-			if r := sR[i]; r >= 0 {
-				f = append(f, mix(mix(fPredSrcR, bucket(r-i)), q))
-			}
-			if r := pR[i]; r >= 0 {
-				f = append(f, mix(mix(fPredCueR, bucket(r-i)), q))
-			}
-			if l := pL[i]; l >= 0 {
-				f = append(f, mix(mix(fPredCueL, bucket(i-l)), q))
-			}
-		}
-		from := len(backing)
-		for _, h := range f {
-			backing = append(backing, uint32(mix(h, 0x5bd1e995)&mask))
-		}
-		feats[i] = backing[from:len(backing):len(backing)]
+		backing = finish(backing, f, mask)
+		lens[i] = int32(len(f))
 		buf = f
 	}
-	// backing may have been reallocated while growing: re-slice from the
-	// final array.
-	off := 0
-	for i := range feats {
-		k := len(feats[i])
-		feats[i] = backing[off : off+k : off+k]
-		off += k
+	sliceFeatures(feats, backing, lens)
+	return feats
+}
+
+// stackFeatures returns base with each token's stacked features, built
+// from the previous stage's labels pred, appended.
+func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32) [][]uint32 {
+	n := len(info)
+	feats := make([][]uint32, n)
+	lens := make([]int32, n)
+	total := 0
+	for _, b := range base {
+		total += len(b)
 	}
+	backing := make([]uint32, 0, total+n*8)
+	buf := make([]uint64, 0, 16)
+	mask := uint64(m.Buckets - 1)
+	last := -1
+	isCue := func(i int) bool { return pred[i] == lBCue || pred[i] == lICue }
+	pFirst, pLast := sentenceExtremes(info, isCue)
+	sL, sR := nearest(info, func(i int) bool { return pred[i] == lBSrc || pred[i] == lISrc })
+	pL := make([]int, n)
+	pR := make([]int, n)
+	for i := 0; i < n; i++ {
+		pL[i] = last
+		if pred[i] == lBCue || pred[i] == lICue {
+			last = i
+		}
+		if i+1 < n && info[i+1].paraPos != info[i].paraPos {
+			last = -1
+		}
+	}
+	last = -1
+	for i := n - 1; i >= 0; i-- {
+		pR[i] = last
+		if pred[i] == lBCue || pred[i] == lICue {
+			last = i
+		}
+		if i > 0 && info[i-1].paraPos != info[i].paraPos {
+			last = -1
+		}
+	}
+	for i := 0; i < n; i++ {
+		q := uint64(0)
+		if info[i].inQuote {
+			q = 1
+		}
+		f := buf[:0]
+		pl := uint64(pred[i])
+		var plm, plp uint64 = 9, 9
+		if i > 0 {
+			plm = uint64(pred[i-1])
+		}
+		if i+1 < n {
+			plp = uint64(pred[i+1])
+		}
+		f = append(f, mix(fPredLabel, pl), mix(mix(mix(fPredLabelCtx, plm), pl), plp))
+		f = append(f, relFeature(fPredFirstCue, info, i, pFirst[i], q), relFeature(fPredLastCue, info, i, pLast[i], q))
+		if l := sL[i]; l >= 0 {
+			f = append(f, mix(mix(fPredSrcL, bucket(i-l)), q))
+		}
+		if r := sR[i]; r >= 0 {
+			f = append(f, mix(mix(fPredSrcR, bucket(r-i)), q))
+		}
+		if r := pR[i]; r >= 0 {
+			f = append(f, mix(mix(fPredCueR, bucket(r-i)), q))
+		}
+		if l := pL[i]; l >= 0 {
+			f = append(f, mix(mix(fPredCueL, bucket(i-l)), q))
+		}
+		backing = append(backing, base[i]...)
+		backing = finish(backing, f, mask)
+		lens[i] = int32(len(base[i]) + len(f))
+		buf = f
+	}
+	sliceFeatures(feats, backing, lens)
 	return feats
 }
 

@@ -77,8 +77,12 @@ func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 	info = m.analyse(toks)
 	var pred []uint8
 	d := newDecoder(n)
+	base := m.baseFeatures(info)
 	for s := range m.Weights {
-		feats := m.featurize(info, pred)
+		feats := base
+		if pred != nil {
+			feats = m.stackFeatures(info, pred, base)
+		}
 		out := make([]uint8, n)
 		for _, p := range paragraphs(toks) {
 			d.viterbi(m.Weights[s], m.Trans[s], feats[p[0]:p[1]], out[p[0]:p[1]])
