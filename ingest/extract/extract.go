@@ -84,6 +84,7 @@ func (x *Extractor) Extract(text string) Result {
 	if m := x.model(); m != nil {
 		d.merge(m.Tag(d.taggerText()), x.merge)
 	}
+	d.trimContents()
 	return d.result()
 }
 
@@ -569,7 +570,9 @@ func (d *doc) mergeSpans(spans []bspan) []bspan {
 	out := []bspan{spans[0]}
 	for _, s := range spans[1:] {
 		last := &out[len(out)-1]
-		if s.s >= last.e && !strings.ContainsFunc(d.text[last.e:s.s], isWordRune) {
+		// a paragraph break ends a fragment: PolNeAR marks a quotation
+		// over several paragraphs one fragment per paragraph
+		if s.s >= last.e && !strings.ContainsFunc(d.text[last.e:s.s], isWordRune) && !d.paraBreak(last.e, s.s) {
 			last.e = s.e
 			continue
 		}

@@ -1,0 +1,144 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+)
+
+// analysed lays out and reads text with the rules alone, so that boundary
+// rules can be tried on hand-built attributions.
+func analysed(t *testing.T, text string) *doc {
+	t.Helper()
+	d := &doc{text: text, x: New(Options{NoTagger: true})}
+	d.layout()
+	d.analyze()
+	return d
+}
+
+// at returns the byte span of the n-th (0-based) occurrence of sub in text.
+func at(t *testing.T, text, sub string, n int) bspan {
+	t.Helper()
+	off := 0
+	for ; n >= 0; n-- {
+		k := strings.Index(text[off:], sub)
+		if k < 0 {
+			t.Fatalf("%q not in %q", sub, text)
+		}
+		off += k
+		if n > 0 {
+			off += len(sub)
+		}
+	}
+	return bspan{off, off + len(sub)}
+}
+
+func spanTexts(d *doc, sp []bspan) []string {
+	var out []string
+	for _, s := range sp {
+		out = append(out, d.text[s.s:s.e])
+	}
+	return out
+}
+
+func TestContinueQuote(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, content, cue, speaker string
+		other                             string // another attribution's content, if any
+		want                              []string
+	}{
+		{
+			name:    "quote after the frame sentence",
+			text:    "Bridge news\n\nThe bridge will open in May, Ann Lee, an engineer at the works, said on Friday. “We are ahead of schedule.”\n",
+			content: "The bridge will open in May", cue: "said", speaker: "Ann Lee",
+			want: []string{"The bridge will open in May", "We are ahead of schedule."},
+		},
+		{
+			name:    "straight and doubled single quotes",
+			text:    "Bridge news\n\n''The bridge will open in May,'' the mayor said as she left. ''We are ahead of schedule.''\n",
+			content: "The bridge will open in May", cue: "said", speaker: "the mayor",
+			want: []string{"The bridge will open in May", "We are ahead of schedule."},
+		},
+		{
+			name:    "next paragraph stays apart",
+			text:    "Bridge news\n\nThe bridge will open in May, the mayor said.\n\n“We are ahead of schedule.”\n",
+			content: "The bridge will open in May", cue: "said", speaker: "the mayor",
+			want: []string{"The bridge will open in May"},
+		},
+		{
+			name:    "next sentence not quoted",
+			text:    "Bridge news\n\nThe bridge will open in May, the mayor said. The works are ahead of schedule.\n",
+			content: "The bridge will open in May", cue: "said", speaker: "the mayor",
+			want: []string{"The bridge will open in May"},
+		},
+		{
+			name:    "quotation claimed by another attribution",
+			text:    "Bridge news\n\nThe bridge will open in May, the mayor said. “It is late,” the engineer said.\n",
+			content: "The bridge will open in May", cue: "said", speaker: "the mayor", other: "It is late",
+			want: []string{"The bridge will open in May"},
+		},
+		{
+			name:    "content after the cue",
+			text:    "Bridge news\n\nThe mayor said the bridge would open in May. “We are ahead of schedule.”\n",
+			content: "the bridge would open in May", cue: "said", speaker: "The mayor",
+			want: []string{"the bridge would open in May"},
+		},
+		{
+			name:    "quotation never closed in the paragraph",
+			text:    "Bridge news\n\nThe bridge will open in May, the mayor said. “We are ahead of schedule.\n\nThe end.”\n",
+			content: "The bridge will open in May", cue: "said", speaker: "the mayor",
+			want: []string{"The bridge will open in May"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := analysed(t, tc.text)
+			a := &attr{content: []bspan{at(t, tc.text, tc.content, 0)}, cue: []bspan{at(t, tc.text, tc.cue, 0)}, spk: []bspan{at(t, tc.text, tc.speaker, 0)}, kind: Indirect}
+			d.attrs = []*attr{a}
+			if tc.other != "" {
+				d.attrs = append(d.attrs, &attr{content: []bspan{at(t, tc.text, tc.other, 0)}, cue: []bspan{at(t, tc.text, "said", 1)}})
+			}
+			d.continueQuote(a)
+			if got := spanTexts(d, a.content); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("content %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSplitParagraphs(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, from, to string
+		want                 []string
+	}{
+		{
+			name: "quotation over two paragraphs",
+			text: "Bridge news\n\nThe mayor said: “The bridge will open in May.\n\n“We are ahead of schedule.”\n",
+			from: "The bridge", to: "schedule.",
+			want: []string{"The bridge will open in May.", "“We are ahead of schedule."},
+		},
+		{
+			name: "one paragraph",
+			text: "Bridge news\n\nThe mayor said: “The bridge will open in May. We are ahead of schedule.”\n",
+			from: "The bridge", to: "schedule.",
+			want: []string{"The bridge will open in May. We are ahead of schedule."},
+		},
+		{
+			name: "wrapped lines of one paragraph",
+			text: "Cocoa review\n\nShowers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary, Fazenda Group said in its weekly review.\n    The dry period means the harvest will be late this year.\n",
+			from: "Showers", to: "January",
+			want: []string{"Showers continued throughout the week in\nthe cocoa zone, easing the drought since early\nJanuary"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := analysed(t, tc.text)
+			s, e := at(t, tc.text, tc.from, 0).s, at(t, tc.text, tc.to, 0).e
+			got := spanTexts(d, d.splitParagraphs([]bspan{{s, e}}))
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("fragments %q, want %q", got, tc.want)
+			}
+			// mention joins fragments unless a paragraph break separates them
+			if m := d.mention(d.splitParagraphs([]bspan{{s, e}})...); len(m.Spans) != len(tc.want) {
+				t.Errorf("mention has %d spans, want %d", len(m.Spans), len(tc.want))
+			}
+		})
+	}
+}
