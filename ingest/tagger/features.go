@@ -138,8 +138,11 @@ func suffix(s string, n int) string {
 }
 
 // analyse computes tokInfo for tokens of one text.
-func (m *Model) analyse(toks []Token) []tokInfo {
-	info := make([]tokInfo, len(toks))
+func (m *Model) analyse(toks []Token, sc *scratch) []tokInfo {
+	if sc == nil {
+		sc = new(scratch)
+	}
+	info := resize(&sc.info, len(toks))
 	inQuote := false
 	sentIdx, paraIdx, sentFrom, commas := -1, -1, 0, 0
 	for i, t := range toks {
@@ -284,11 +287,11 @@ const (
 // backing array. pred, when non-nil, holds the previous stage's labels,
 // used as stacked features (appended after the base ones).
 func (m *Model) featurize(info []tokInfo, pred []uint8) [][]uint32 {
-	base := m.baseFeatures(info)
+	base := m.baseFeatures(info, nil)
 	if pred == nil {
 		return base
 	}
-	return m.stackFeatures(info, pred, base)
+	return m.stackFeatures(info, pred, base, nil)
 }
 
 // finish hashes raw feature values into buckets, appending to backing.
@@ -311,16 +314,22 @@ func sliceFeatures(feats [][]uint32, backing []uint32, lens []int32) {
 
 // baseFeatures returns the features that do not depend on a previous
 // stage; they are the same for every stage, so Tag computes them once.
-func (m *Model) baseFeatures(info []tokInfo) [][]uint32 {
+func (m *Model) baseFeatures(info []tokInfo, sc *scratch) [][]uint32 {
+	if sc == nil {
+		sc = new(scratch)
+	}
 	n := len(info)
-	feats := make([][]uint32, n)
-	lens := make([]int32, n)
-	backing := make([]uint32, 0, n*48)
-	buf := make([]uint64, 0, 64)
+	feats := resize(&sc.baseFeats, n)
+	lens := resize(&sc.lens, n)
+	if cap(sc.baseBack) < n*48 {
+		sc.baseBack = make([]uint32, 0, n*48)
+	}
+	backing := sc.baseBack[:0]
+	buf := sc.raw[:0]
 	mask := uint64(m.Buckets - 1)
 	// nearest cue candidates in the sentence, to the left and right
-	nearL := make([]int, n)
-	nearR := make([]int, n)
+	nearL := resize(&sc.ints[0], n)
+	nearR := resize(&sc.ints[1], n)
 	last := -1
 	for i := 0; i < n; i++ {
 		if info[i].sentPos == 0 {
@@ -342,9 +351,9 @@ func (m *Model) baseFeatures(info []tokInfo) [][]uint32 {
 		}
 	}
 	// first and last strong cue candidates of each token's sentence
-	firstCue, lastCue := sentenceExtremes(info, func(i int) bool { return info[i].cue >= 3 })
-	seg := segments(info)
-	qr := quoteRegions(info)
+	firstCue, lastCue := sentenceExtremes(info, func(i int) bool { return info[i].cue >= 3 }, &sc.ints[2], &sc.ints[3])
+	seg := segments(info, sc)
+	qr := quoteRegions(info, sc)
 	for i := 0; i < n; i++ {
 		in := &info[i]
 		f := buf[:0]
@@ -464,29 +473,36 @@ func (m *Model) baseFeatures(info []tokInfo) [][]uint32 {
 		lens[i] = int32(len(f))
 		buf = f
 	}
+	sc.baseBack, sc.raw = backing, buf
 	sliceFeatures(feats, backing, lens)
 	return feats
 }
 
 // stackFeatures returns base with each token's stacked features, built
 // from the previous stage's labels pred, appended.
-func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32) [][]uint32 {
+func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32, sc *scratch) [][]uint32 {
+	if sc == nil {
+		sc = new(scratch)
+	}
 	n := len(info)
-	feats := make([][]uint32, n)
-	lens := make([]int32, n)
+	feats := resize(&sc.stFeats, n)
+	lens := resize(&sc.lens, n)
 	total := 0
 	for _, b := range base {
 		total += len(b)
 	}
-	backing := make([]uint32, 0, total+n*8)
-	buf := make([]uint64, 0, 16)
+	if cap(sc.stBack) < total+n*8 {
+		sc.stBack = make([]uint32, 0, total+n*8)
+	}
+	backing := sc.stBack[:0]
+	buf := sc.raw[:0]
 	mask := uint64(m.Buckets - 1)
 	last := -1
 	isCue := func(i int) bool { return pred[i] == lBCue || pred[i] == lICue }
-	pFirst, pLast := sentenceExtremes(info, isCue)
-	sL, sR := nearest(info, func(i int) bool { return pred[i] == lBSrc || pred[i] == lISrc })
-	pL := make([]int, n)
-	pR := make([]int, n)
+	pFirst, pLast := sentenceExtremes(info, isCue, &sc.ints[4], &sc.ints[5])
+	sL, sR := nearest(info, func(i int) bool { return pred[i] == lBSrc || pred[i] == lISrc }, &sc.ints[6], &sc.ints[7])
+	pL := resize(&sc.ints[8], n)
+	pR := resize(&sc.ints[9], n)
 	for i := 0; i < n; i++ {
 		pL[i] = last
 		if pred[i] == lBCue || pred[i] == lICue {
@@ -539,16 +555,17 @@ func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32) [][
 		lens[i] = int32(len(base[i]) + len(f))
 		buf = f
 	}
+	sc.stBack, sc.raw = backing, buf
 	sliceFeatures(feats, backing, lens)
 	return feats
 }
 
 // sentenceExtremes returns, for every token, the first and last token of
 // its sentence satisfying is (-1 when none).
-func sentenceExtremes(info []tokInfo, is func(int) bool) (first, last []int) {
+func sentenceExtremes(info []tokInfo, is func(int) bool, firstBuf, lastBuf *[]int) (first, last []int) {
 	n := len(info)
-	first = make([]int, n)
-	last = make([]int, n)
+	first = resize(firstBuf, n)
+	last = resize(lastBuf, n)
 	for i := 0; i < n; {
 		from := info[i].sentFrom
 		to := i
@@ -574,10 +591,10 @@ func sentenceExtremes(info []tokInfo, is func(int) bool) (first, last []int) {
 
 // nearest returns, for every token, the closest token to its left and to
 // its right in the same paragraph satisfying is (-1 when none).
-func nearest(info []tokInfo, is func(int) bool) (left, right []int) {
+func nearest(info []tokInfo, is func(int) bool, leftBuf, rightBuf *[]int) (left, right []int) {
 	n := len(info)
-	left = make([]int, n)
-	right = make([]int, n)
+	left = resize(leftBuf, n)
+	right = resize(rightBuf, n)
 	last := -1
 	for i := 0; i < n; i++ {
 		if i > 0 && info[i].paraPos != info[i-1].paraPos {
@@ -629,9 +646,9 @@ type segInfo struct {
 	ownDir                   uint8 // 0 no cue in own segment, 1 cue left of token, 2 right, 3 token is it
 }
 
-func segments(info []tokInfo) []segInfo {
+func segments(info []tokInfo, sc *scratch) []segInfo {
 	n := len(info)
-	out := make([]segInfo, n)
+	out := resize(&sc.segs, n)
 	for i := 0; i < n; {
 		from := info[i].sentFrom
 		to := i
@@ -639,14 +656,14 @@ func segments(info []tokInfo) []segInfo {
 			to++
 		}
 		// segment boundaries within [from, to)
-		var starts []int
-		starts = append(starts, from)
+		starts := append(sc.segStarts[:0], from)
 		for k := from; k < to; k++ {
 			if info[k].segBreak && k+1 < to {
 				starts = append(starts, k+1)
 			}
 		}
-		maxCue := make([]uint8, len(starts))
+		sc.segStarts = starts
+		maxCue := resize(&sc.segMax, len(starts))
 		for si, st := range starts {
 			en := to
 			if si+1 < len(starts) {
@@ -698,9 +715,9 @@ type quoteRegion struct {
 	beforeWord, afterWord uint64
 }
 
-func quoteRegions(info []tokInfo) []quoteRegion {
+func quoteRegions(info []tokInfo, sc *scratch) []quoteRegion {
 	n := len(info)
-	out := make([]quoteRegion, n)
+	out := resize(&sc.quotes, n)
 	for i := range out {
 		out[i].open = -1
 	}

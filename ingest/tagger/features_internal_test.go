@@ -30,7 +30,7 @@ func TestStem(t *testing.T) {
 func TestFeaturesInRangeAndStable(t *testing.T) {
 	m := &Model{Buckets: 1 << 10, Lexicon: map[string]uint8{"said": 4, "~say": 4}}
 	toks := Tokenize("“We won,” he said. Officials say that the plan, however, failed.\nNew paragraph.")
-	info := m.analyse(toks)
+	info := m.analyse(toks, nil)
 	pred := make([]uint8, len(toks))
 	pred[6] = lBCue
 	a := m.featurize(info, pred)

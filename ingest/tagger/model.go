@@ -54,11 +54,13 @@ type Spans struct {
 func (m *Model) Tag(text string) Spans {
 	rs := []rune(text)
 	toks := tokenizeRunes(rs)
-	labels, first, info := m.labels(toks)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	labels, first, info := m.labels(toks, sc)
 	var out Spans
 	var linked [][]graph.Span
 	if m.Rank != nil && len(toks) > 0 {
-		out, linked = m.rankedSpans(toks, info, labels, first)
+		out, linked = m.rankedSpans(toks, info, labels, first, sc)
 	} else {
 		out = spansFromLabels(toks, labels)
 	}
@@ -69,21 +71,25 @@ func (m *Model) Tag(text string) Spans {
 
 // labels runs every stage over toks and returns the last and the first
 // stage's labels.
-func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
+// The results live in sc.
+func (m *Model) labels(toks []Token, sc *scratch) (last, first []uint8, info []tokInfo) {
 	n := len(toks)
 	if n == 0 {
 		return nil, nil, nil
 	}
-	info = m.analyse(toks)
+	info = m.analyse(toks, sc)
 	var pred []uint8
-	d := newDecoder(n)
-	base := m.baseFeatures(info)
+	d := &sc.dec
+	base := m.baseFeatures(info, sc)
+	for len(sc.stages) < len(m.Weights) {
+		sc.stages = append(sc.stages, nil)
+	}
 	for s := range m.Weights {
 		feats := base
 		if pred != nil {
-			feats = m.stackFeatures(info, pred, base)
+			feats = m.stackFeatures(info, pred, base, sc)
 		}
-		out := make([]uint8, n)
+		out := resize(&sc.stages[s], n)
 		for _, p := range paragraphs(toks) {
 			d.viterbi(m.Weights[s], m.Trans[s], feats[p[0]:p[1]], out[p[0]:p[1]])
 		}
@@ -99,7 +105,7 @@ func (m *Model) labels(toks []Token) (last, first []uint8, info []tokInfo) {
 // cue's content from the ranker.
 // The second result is each cue's chosen content (nil for none), in the
 // order of Spans.Cues.
-func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8) (Spans, [][]graph.Span) {
+func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8, sc *scratch) (Spans, [][]graph.Span) {
 	ts := labelSpans(labels)
 	var cues [][2]int
 	var kept []tspan
@@ -111,7 +117,7 @@ func (m *Model) rankedSpans(toks []Token, info []tokInfo, labels, first []uint8)
 			kept = append(kept, t)
 		}
 	}
-	rc := newRankCtx(toks, info, first)
+	rc := newRankCtx(toks, info, first, &sc.rank)
 	// Sequence-model content no cue claims is dropped: on dev, keeping it
 	// lowered exact F1 (its cue was missed and its edges are usually off).
 	chosen := m.rankContents(rc, cues)

@@ -37,12 +37,18 @@ type rankCtx struct {
 	// objects to.
 	endWord, startEdge, endEdge     []bool
 	attrP                           []int32
+	taken                           *[]bool // rankContents\' scratch
 	scratch                         []uint64
 	conP, cueP, srcP, sentP, commaP []int32
 }
 
-func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
-	rc := &rankCtx{toks: toks, info: info, labels: labels, paras: paragraphs(toks), paraOf: make([]int, len(toks)), word: make([]bool, len(toks))}
+// newRankCtx builds the ranker's view of a text in buf's arrays (nil:
+// fresh ones).
+func newRankCtx(toks []Token, info []tokInfo, labels []uint8, buf *rankBufs) *rankCtx {
+	if buf == nil {
+		buf = new(rankBufs)
+	}
+	rc := &rankCtx{toks: toks, info: info, labels: labels, paras: paragraphs(toks), paraOf: resize(&buf.paraOf, len(toks)), word: resize(&buf.word, len(toks)), taken: &buf.taken}
 	for p, pr := range rc.paras {
 		for i := pr[0]; i < pr[1]; i++ {
 			rc.paraOf[i] = p
@@ -52,16 +58,16 @@ func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
 	for i := range toks {
 		rc.word[i] = !info[i].punct
 	}
-	rc.startBase = make([]bool, n)
-	rc.endBase = make([]bool, n)
+	rc.startBase = resize(&buf.startBase, n)
+	rc.endBase = resize(&buf.endBase, n)
 	for i := range toks {
 		rc.startBase[i] = rc.startCheck(i)
 		rc.endBase[i] = rc.endCheck(i)
 	}
-	rc.endWord = make([]bool, n)
-	rc.startEdge = make([]bool, n)
-	rc.endEdge = make([]bool, n)
-	rc.attrP = make([]int32, n+1)
+	rc.endWord = resize(&buf.endWord, n)
+	rc.startEdge = resize(&buf.startEdge, n)
+	rc.endEdge = resize(&buf.endEdge, n)
+	rc.attrP = resize(&buf.attrP, n+1)
 	for i := range toks {
 		rc.endWord[i] = endWords[lowerASCII(toks[i].Text)]
 		rc.startEdge[i] = rc.startsAtEdge(i)
@@ -71,11 +77,11 @@ func newRankCtx(toks []Token, info []tokInfo, labels []uint8) *rankCtx {
 			rc.attrP[i+1]++
 		}
 	}
-	rc.conP = make([]int32, n+1)
-	rc.cueP = make([]int32, n+1)
-	rc.srcP = make([]int32, n+1)
-	rc.sentP = make([]int32, n+1)
-	rc.commaP = make([]int32, n+1)
+	rc.conP = resize(&buf.conP, n+1)
+	rc.cueP = resize(&buf.cueP, n+1)
+	rc.srcP = resize(&buf.srcP, n+1)
+	rc.sentP = resize(&buf.sentP, n+1)
+	rc.commaP = resize(&buf.commaP, n+1)
 	for i := range toks {
 		b := func(x bool) int32 {
 			if x {
@@ -502,7 +508,7 @@ func (m *Model) rankContents(rc *rankCtx, cues [][2]int) [][][2]int {
 		}
 		return 0
 	})
-	taken := make([]bool, len(rc.toks))
+	taken := resize(rc.taken, len(rc.toks))
 	for _, cue := range cues {
 		for k := cue[0]; k < cue[1]; k++ {
 			taken[k] = true

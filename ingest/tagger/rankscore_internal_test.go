@@ -41,15 +41,15 @@ func TestScorerMatchesFeatures(t *testing.T) {
 	}
 	mask := uint64(len(m.Rank) - 1)
 	tab := rankTablesFor(mask)
-	var scratch rankScratch
+	var rs rankScratch
 	checked := 0
 	for ti, text := range scorerTexts(t) {
 		toks := Tokenize(text)
 		if len(toks) == 0 {
 			continue
 		}
-		labels, first, info := m.labels(toks)
-		rc := newRankCtx(toks, info, first)
+		labels, first, info := m.labels(toks, new(scratch))
+		rc := newRankCtx(toks, info, first, nil)
 		for _, sp := range labelSpans(labels) {
 			if sp.role != lBCue {
 				continue
@@ -60,7 +60,7 @@ func TestScorerMatchesFeatures(t *testing.T) {
 			var cs cueScorer
 			cs.init(rc, m.Rank, tab, cue)
 			k := 0
-			cs.each(&scratch, func(c *rcand, got float32) {
+			cs.each(&rs, func(c *rcand, got float32) {
 				if k >= len(want) {
 					t.Fatalf("text %d cue %v: more candidates than rankCtx.candidates (%d)", ti, cue, len(want))
 				}

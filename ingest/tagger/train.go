@@ -72,7 +72,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	data := make([]prepared, len(examples))
 	for i, ex := range examples {
 		toks := Tokenize(ex.Text)
-		data[i] = prepared{toks: toks, info: m.analyse(toks), gold: goldLabels(toks, ex), paras: paragraphs(toks)}
+		data[i] = prepared{toks: toks, info: m.analyse(toks, nil), gold: goldLabels(toks, ex), paras: paragraphs(toks)}
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x7a66))
 
@@ -128,7 +128,7 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	if stage1Jack != nil {
 		var exs []rankExample
 		for i, ex := range examples {
-			rc := newRankCtx(data[i].toks, data[i].info, stage1Jack[i])
+			rc := newRankCtx(data[i].toks, data[i].info, stage1Jack[i], nil)
 			exs = append(exs, rankExamples(rc, ex)...)
 		}
 		if len(exs) > 0 {
