@@ -484,15 +484,31 @@ func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32, sc 
 	if sc == nil {
 		sc = new(scratch)
 	}
+	extras := m.stackExtras(info, pred, sc)
 	n := len(info)
 	feats := resize(&sc.stFeats, n)
-	lens := resize(&sc.lens, n)
 	total := 0
-	for _, b := range base {
-		total += len(b)
+	for i := range base {
+		total += len(base[i]) + len(extras[i])
 	}
-	if cap(sc.stBack) < total+n*8 {
-		sc.stBack = make([]uint32, 0, total+n*8)
+	backing := make([]uint32, 0, total)
+	for i := range base {
+		from := len(backing)
+		backing = append(backing, base[i]...)
+		backing = append(backing, extras[i]...)
+		feats[i] = backing[from:len(backing):len(backing)]
+	}
+	return feats
+}
+
+// stackExtras returns only the stacked features of every token (what
+// stackFeatures appends to the base ones).
+func (m *Model) stackExtras(info []tokInfo, pred []uint8, sc *scratch) [][]uint32 {
+	n := len(info)
+	feats := resize(&sc.extras, n)
+	lens := resize(&sc.lens, n)
+	if cap(sc.stBack) < n*8 {
+		sc.stBack = make([]uint32, 0, n*8)
 	}
 	backing := sc.stBack[:0]
 	buf := sc.raw[:0]
@@ -550,9 +566,8 @@ func (m *Model) stackFeatures(info []tokInfo, pred []uint8, base [][]uint32, sc 
 		if l := pL[i]; l >= 0 {
 			f = append(f, mix(mix(fPredCueL, bucket(i-l)), q))
 		}
-		backing = append(backing, base[i]...)
 		backing = finish(backing, f, mask)
-		lens[i] = int32(len(base[i]) + len(f))
+		lens[i] = int32(len(f))
 		buf = f
 	}
 	sc.stBack, sc.raw = backing, buf

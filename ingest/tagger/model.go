@@ -32,6 +32,11 @@ type Model struct {
 	// Rank holds the content ranker's weights (see rank.go); without it
 	// content comes straight from the sequence labels.
 	Rank []float32
+
+	// fused is Load's decoding layout of Weights (see fused.go), used
+	// while Weights holds the slices Load made: replace those slices
+	// rather than editing them in place.
+	fused *fusedWeights
 }
 
 // Attribution groups one cue with the source and content spans nearest to it.
@@ -83,6 +88,10 @@ func (m *Model) labels(toks []Token, sc *scratch) (last, first []uint8, info []t
 	base := m.baseFeatures(info, sc)
 	for len(sc.stages) < len(m.Weights) {
 		sc.stages = append(sc.stages, nil)
+	}
+	if fz := m.fusedFor(); fz != nil {
+		last, first = m.labelsFused(fz, toks, info, base, sc)
+		return last, first, info
 	}
 	for s := range m.Weights {
 		feats := base
@@ -181,6 +190,19 @@ func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
 		}
 		e := (*[numLabels]float32)(emit[i*numLabels:])
 		*e = [numLabels]float32{e0, e1, e2, e3, e4, e5, e6}
+	}
+	d.decode(trans, emit, out)
+}
+
+// decode writes the best label sequence for the emission scores emit
+// (len(out) × numLabels) into out.
+func (d *decoder) decode(trans, emit []float32, out []uint8) {
+	n := len(out)
+	if n == 0 {
+		return
+	}
+	if cap(d.score) < n*numLabels {
+		*d = *newDecoder(n)
 	}
 	score, back := d.score[:n*numLabels], d.back[:n*numLabels]
 	negInf := float32(math.Inf(-1))
@@ -519,6 +541,7 @@ func Load(r io.Reader) (*Model, error) {
 			m.Rank[i] = float32(x) * f.RankScale
 		}
 	}
+	m.fused = buildFused(m)
 	return m, nil
 }
 

@@ -18,6 +18,8 @@ type scratch struct {
 	segMax             []uint8
 	quotes             []quoteRegion
 	dec                decoder
+	emit               []float32
+	extras             [][]uint32
 	stages             [][]uint8
 	rank               rankBufs
 }
