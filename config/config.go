@@ -38,6 +38,9 @@ type Assess struct {
 type Ingest struct {
 	MaxBytes int64 `json:"max_bytes"` // larger files are skipped with an error
 	Workers  int   `json:"workers"`   // 0: one per CPU
+	// Tagger runs the learned span tagger alongside the rules; false is
+	// the rules alone.
+	Tagger bool `json:"tagger"`
 }
 
 // Query configures limits on graph walks.
@@ -76,6 +79,7 @@ var keys = []key{
 	{"data_dir", "data-dir", "directory of the embedded graph store (default: $XDG_DATA_HOME/sourcetrace or ~/.local/share/sourcetrace)", ""},
 	{"ingest.max_bytes", "max-bytes", "skip input files larger than this many bytes", int64(10 << 20)},
 	{"ingest.workers", "workers", "extraction workers (0: one per CPU)", 0},
+	{"ingest.tagger", "tagger", "run the learned span tagger with the rules (false: rules alone, several times faster, less accurate)", true},
 	{"query.max_depth", "", "deepest walk a query may ask for", 12},
 	{"query.max_results", "", "most results a query returns", 1000},
 	{"export.max_bytes", "", "stop an export past this many bytes (0: no cap)", int64(0)},
@@ -115,6 +119,8 @@ func BindFlags(fs *pflag.FlagSet) {
 			fs.Int(k.flag, d, k.help)
 		case int64:
 			fs.Int64(k.flag, d, k.help)
+		case bool:
+			fs.Bool(k.flag, d, k.help)
 		}
 	}
 }
@@ -210,6 +216,7 @@ func Load(fs *pflag.FlagSet) (*Loaded, error) {
 		return nil, err
 	}
 	c.Ingest.Workers = v.GetInt("ingest.workers")
+	c.Ingest.Tagger = v.GetBool("ingest.tagger")
 	c.Query.MaxDepth = v.GetInt("query.max_depth")
 	c.Query.MaxResults = v.GetInt("query.max_results")
 	if c.Export.MaxBytes, err = getInt64(v, "export.max_bytes"); err != nil {

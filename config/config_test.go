@@ -13,7 +13,7 @@ import (
 func TestLoadPrecedence(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "sourcetrace.yaml")
-	if err := os.WriteFile(file, []byte("data_dir: /from/file\ningest:\n  workers: 3\n  max_bytes: 1000\nquery:\n  max_depth: 7\n"), 0o600); err != nil {
+	if err := os.WriteFile(file, []byte("data_dir: /from/file\ningest:\n  workers: 3\n  tagger: false\n  max_bytes: 1000\nquery:\n  max_depth: 7\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -23,10 +23,12 @@ func TestLoadPrecedence(t *testing.T) {
 		wantDir   string
 		wantSrc   config.Source
 		wantDepth int
+		// The file sets ingest.tagger false.
+		wantTagger bool
 	}{
-		{"File", nil, nil, "/from/file", config.FromFile, 7},
-		{"EnvOverFile", map[string]string{"SOURCETRACE_DATA_DIR": "/from/env", "SOURCETRACE_QUERY_MAX_DEPTH": "9"}, nil, "/from/env", config.FromEnv, 9},
-		{"FlagOverEnv", map[string]string{"SOURCETRACE_DATA_DIR": "/from/env"}, []string{"--data-dir", "/from/flag"}, "/from/flag", config.FromFlag, 7},
+		{"File", nil, nil, "/from/file", config.FromFile, 7, false},
+		{"EnvOverFile", map[string]string{"SOURCETRACE_DATA_DIR": "/from/env", "SOURCETRACE_QUERY_MAX_DEPTH": "9", "SOURCETRACE_INGEST_TAGGER": "true"}, nil, "/from/env", config.FromEnv, 9, true},
+		{"FlagOverEnv", map[string]string{"SOURCETRACE_DATA_DIR": "/from/env", "SOURCETRACE_INGEST_TAGGER": "false"}, []string{"--data-dir", "/from/flag", "--tagger"}, "/from/flag", config.FromFlag, 7, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,6 +49,9 @@ func TestLoadPrecedence(t *testing.T) {
 			}
 			if got, want := l.Config.Query.MaxDepth, tt.wantDepth; got != want {
 				t.Errorf("query.max_depth = %d, want %d", got, want)
+			}
+			if got, want := l.Config.Ingest.Tagger, tt.wantTagger; got != want {
+				t.Errorf("ingest.tagger = %v, want %v", got, want)
 			}
 			if got, want := l.Config.Ingest.Workers, 3; got != want {
 				t.Errorf("ingest.workers = %d, want %d", got, want)
@@ -73,6 +78,9 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if got, want := l.Config.Server.Addr, "127.0.0.1:8080"; got != want {
 		t.Errorf("server.addr = %q, want %q", got, want)
+	}
+	if !l.Config.Ingest.Tagger {
+		t.Error("ingest.tagger = false, want the tagger on by default")
 	}
 	if l.File != "" {
 		t.Errorf("file = %q, want none", l.File)

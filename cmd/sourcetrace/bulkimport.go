@@ -48,7 +48,7 @@ skipped and reported as ingest reports them.`,
 			ropts := article.DefaultOptions()
 			ropts.MaxBytes = c.Ingest.MaxBytes
 			feed := newBulkFeed(ctx)
-			in := newIngester(feed, c.Ingest.Workers, ropts)
+			in := newIngester(feed, c.Ingest, ropts)
 			var (
 				st      graph.BulkStats
 				loadErr error

@@ -62,7 +62,7 @@ rules of GOLD-FORMAT.md. The configured store is not touched.`,
 			if err != nil {
 				return err
 			}
-			in := newIngester(s, c.Ingest.Workers, ropts)
+			in := newIngester(s, c.Ingest, ropts)
 			sum, err := in.Run(ctx, []string{args[1]})
 			if err != nil {
 				return err
@@ -115,7 +115,11 @@ With --pred, score the .ann files in that directory (as written by
 			if predDir != "" {
 				rep, err = eval.ScorePolNeARDir(cmd.Context(), args[0], predDir)
 			} else {
-				x := newExtractor()
+				c, err := app.Config()
+				if err != nil {
+					return err
+				}
+				x := newExtractor(c.Ingest)
 				rep, err = eval.ScorePolNeAR(cmd.Context(), args[0], func(text string) (eval.PolNeARSpans, error) {
 					return polnearSpans(text, x.Extract(text)), nil
 				})

@@ -100,7 +100,7 @@ With one input and no -o, output goes to stdout (brat included).`,
 			}
 			ropts := article.DefaultOptions()
 			ropts.MaxBytes = c.Ingest.MaxBytes
-			x := newExtractor()
+			x := newExtractor(c.Ingest)
 
 			var jsonOut []extracted
 			var jsonl *bufio.Writer

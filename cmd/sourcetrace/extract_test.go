@@ -150,3 +150,31 @@ func mustWrite(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestExtractRulesOnly checks that --tagger=false (config ingest.tagger)
+// reaches the extractor: the rules alone still read the founding article,
+// with spans of their own rather than the tagger's.
+func TestExtractRulesOnly(t *testing.T) {
+	attributions := func(args ...string) []any {
+		stdout, stderr, code := run(t, t.TempDir(), append([]string{"extract"}, args...)...)
+		if code != 0 {
+			t.Fatalf("extract %v: exit %d: %s", args, code, stderr)
+		}
+		var v map[string]any
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+			t.Fatalf("extract %v: output is not JSON: %v", args, err)
+		}
+		a, _ := v["attributions"].([]any)
+		return a
+	}
+	both := attributions(example(t))
+	rules := attributions("--tagger=false", example(t))
+	if len(rules) < 10 {
+		t.Errorf("rules alone found %d attributions in the founding article, want at least 10", len(rules))
+	}
+	a, _ := json.Marshal(both)
+	b, _ := json.Marshal(rules)
+	if string(a) == string(b) {
+		t.Error("--tagger=false gave the same attributions as the default: the flag does not reach the extractor")
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/sourcetrace/sourcetrace/config"
 	"github.com/sourcetrace/sourcetrace/eval"
 	"github.com/sourcetrace/sourcetrace/graph"
 	"github.com/sourcetrace/sourcetrace/ingest"
@@ -13,16 +14,18 @@ import (
 const extractorName = "sourcetrace-extract"
 
 // newExtractor is the one extractor every command uses, so ingest, eval and
-// extract always agree.
-func newExtractor() *extract.Extractor { return extract.New(extract.Options{}) }
+// extract always agree; ingest.tagger=false runs the rules alone.
+func newExtractor(c config.Ingest) *extract.Extractor {
+	return extract.New(extract.Options{NoTagger: !c.Tagger})
+}
 
 // newIngester wires the extractor, reader options and wire-copy detection
 // into an Ingester.
-func newIngester(w graph.Writer, workers int, ropts article.Options) *ingest.Ingester {
+func newIngester(w graph.Writer, c config.Ingest, ropts article.Options) *ingest.Ingester {
 	in := &ingest.Ingester{
 		Writer:      w,
-		Extractor:   newExtractor(),
-		Workers:     workers,
+		Extractor:   newExtractor(c),
+		Workers:     c.Workers,
 		ReadOptions: ropts,
 		Meta:        ingest.Meta{Extractor: extractorName, Version: Version},
 	}

@@ -56,7 +56,7 @@ nothing; a new version of an article (same id or URL) replaces the old one.`,
 			}
 			ropts := article.DefaultOptions()
 			ropts.MaxBytes = c.Ingest.MaxBytes
-			in := newIngester(s, c.Ingest.Workers, ropts)
+			in := newIngester(s, c.Ingest, ropts)
 			if !noProgress {
 				if n, _, err := article.Count(ctx, paths); err == nil && n >= progressMin {
 					bar := progressbar.NewOptions(n,

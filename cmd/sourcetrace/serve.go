@@ -105,7 +105,7 @@ ingest.max_bytes. Interrupt (Ctrl-C) or SIGTERM stops it gracefully.`,
 			if !ro {
 				ropts := article.DefaultOptions()
 				ropts.MaxBytes = c.Ingest.MaxBytes
-				in := newIngester(st, c.Ingest.Workers, ropts)
+				in := newIngester(st, c.Ingest, ropts)
 				opts.Ingest = func(ctx context.Context, paths []string) (ingest.Summary, error) {
 					sum, err := in.Run(ctx, paths)
 					if err != nil {
