@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/sourcetrace/sourcetrace/graph"
@@ -111,5 +113,42 @@ func writeSpans(b *strings.Builder, text string, s tagger.Spans) {
 	}
 	for _, a := range s.Attributions {
 		fmt.Fprintf(b, "attribution source=%s cue=%s content=%s\n", str(a.Source), str(a.Cue), str(a.Content))
+	}
+}
+
+// TestTagConcurrent tags texts of different lengths from several
+// goroutines at once (Tag reuses pooled working arrays) and expects the
+// sequential results.
+func TestTagConcurrent(t *testing.T) {
+	m, err := tagger.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]tagger.Spans, len(goldenTexts))
+	for i, text := range goldenTexts {
+		want[i] = m.Tag(text)
+	}
+	const workers = 4
+	errs := make(chan string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range 3 {
+				for k := range goldenTexts {
+					i := (k*7 + w*3 + r) % len(goldenTexts)
+					if got := m.Tag(goldenTexts[i]); !reflect.DeepEqual(got, want[i]) {
+						errs <- fmt.Sprintf("worker %d, text %d: %+v, want %+v", w, i, got, want[i])
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
