@@ -77,6 +77,35 @@ func sumRows(w []float32, stride, lane int, feats [][]uint32, emit []float32) {
 	}
 }
 
+// sumRows2 is sumRows for both stages of a two-stage fused layout at
+// once, each row's cache line read once: emit0 and emit1 receive the
+// sums (from zero) of lanes 0 and 8.
+func sumRows2(w []float32, feats [][]uint32, emit0, emit1 []float32) {
+	for i, fs := range feats {
+		var a0, a1, a2, a3, a4, a5, a6 float32
+		var b0, b1, b2, b3, b4, b5, b6 float32
+		for _, f := range fs {
+			row := (*[2 * fusedLane]float32)(w[int(f)*2*fusedLane:])
+			a0 += row[0]
+			a1 += row[1]
+			a2 += row[2]
+			a3 += row[3]
+			a4 += row[4]
+			a5 += row[5]
+			a6 += row[6]
+			b0 += row[8]
+			b1 += row[9]
+			b2 += row[10]
+			b3 += row[11]
+			b4 += row[12]
+			b5 += row[13]
+			b6 += row[14]
+		}
+		*(*[numLabels]float32)(emit0[i*numLabels:]) = [numLabels]float32{a0, a1, a2, a3, a4, a5, a6}
+		*(*[numLabels]float32)(emit1[i*numLabels:]) = [numLabels]float32{b0, b1, b2, b3, b4, b5, b6}
+	}
+}
+
 // labelsFused is labels' stage loop over the fused layout.
 func (m *Model) labelsFused(fz *fusedWeights, toks []Token, info []tokInfo, base [][]uint32, sc *scratch) (last, first []uint8) {
 	n := len(toks)
@@ -84,9 +113,13 @@ func (m *Model) labelsFused(fz *fusedWeights, toks []Token, info []tokInfo, base
 	emit := resize(&sc.emit, stages*n*numLabels)
 	// Base features of every stage, token by token so each row's cache
 	// line serves all stages while it is hot.
-	for i := range base {
-		for s := range stages {
-			sumRows(fz.w, fz.stride, s*fusedLane, base[i:i+1], emit[(s*n+i)*numLabels:])
+	if stages == 2 {
+		sumRows2(fz.w, base, emit[:n*numLabels], emit[n*numLabels:])
+	} else {
+		for i := range base {
+			for s := range stages {
+				sumRows(fz.w, fz.stride, s*fusedLane, base[i:i+1], emit[(s*n+i)*numLabels:])
+			}
 		}
 	}
 	paras := paragraphs(toks)
