@@ -137,3 +137,35 @@ func trimRightSpace(text string, s, e int) int {
 	}
 	return e
 }
+
+// tailJoiners open a clause PolNeAR leaves out of a content it follows;
+// so does a participle (", citing ...", ", according to ...").
+var tailJoiners = []string{"and", "but", "though", "although", "while", "which", "who"}
+
+// clauseTail reports whether long runs on past the end of short into a
+// clause after a comma: ", which ...", ", though ...", ", adding ...".
+func (d *doc) clauseTail(short, long []bspan) bool {
+	if len(short) == 0 || len(long) == 0 {
+		return false
+	}
+	e, le := short[len(short)-1].e, long[len(long)-1].e
+	if e >= le {
+		return false
+	}
+	rest := d.text[e:le]
+	rest = strings.TrimLeft(rest, "”’\"' ")
+	rest, ok := strings.CutPrefix(rest, ",")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimLeft(rest, "”’\"' ")
+	if k := strings.IndexFunc(rest, func(r rune) bool { return !isWordRune(r) }); k > 4 && strings.HasSuffix(rest[:k], "ing") {
+		return true
+	}
+	for _, w := range tailJoiners {
+		if after, ok := strings.CutPrefix(rest, w); ok && after != "" && !isWordRune(rune(after[0])) {
+			return true
+		}
+	}
+	return false
+}

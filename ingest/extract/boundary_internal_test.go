@@ -142,3 +142,27 @@ func TestSplitParagraphs(t *testing.T) {
 		})
 	}
 }
+
+func TestClauseTail(t *testing.T) {
+	for _, tc := range []struct {
+		text, short, long string
+		want              bool
+	}{
+		{"The mayor said the bridge would open in May, which surprised the council.", "the bridge would open in May", "the bridge would open in May, which surprised the council", true},
+		{"The mayor said the bridge would open in May, though she admitted delays were likely.", "the bridge would open in May", "the bridge would open in May, though she admitted delays were likely", true},
+		{"The mayor said the bridge would open in May, citing the contractor's schedule.", "the bridge would open in May", "the bridge would open in May, citing the contractor's schedule", true},
+		{"The mayor called the bridge “a triumph,” and the council agreed.", "the bridge “a triumph", "the bridge “a triumph,” and the council agreed", true},
+		// a list or an apposition goes on with the content
+		{"The mayor said the bridge, the tunnel and the road would open in May.", "the bridge", "the bridge, the tunnel and the road would open in May", false},
+		{"The mayor said the bridge would open in May and June.", "the bridge would open in May", "the bridge would open in May and June", false},
+		// "whichever" is not "which"; a short participle-like word is not one
+		{"The mayor said the bridge would open, whichever route was chosen.", "the bridge would open", "the bridge would open, whichever route was chosen", false},
+		{"The mayor said the bridge would open in May, the council agreed.", "the bridge would open in May", "the bridge would open in May, the council agreed", false},
+	} {
+		d := &doc{text: tc.text}
+		short, long := at(t, tc.text, tc.short, 0), at(t, tc.text, tc.long, 0)
+		if got := d.clauseTail([]bspan{short}, []bspan{long}); got != tc.want {
+			t.Errorf("clauseTail(%q, %q) = %v, want %v", tc.short, tc.long, got, tc.want)
+		}
+	}
+}

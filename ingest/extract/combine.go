@@ -31,6 +31,11 @@ type mergePolicy struct {
 	// it and the claim is not part quoted: the tagger tends to stop short
 	// of a reported clause's end.
 	keepInside bool
+	// clauseTail overrides keepInside when the rule's content runs on past
+	// the tagger's into a clause joined by a comma and a conjunction or
+	// relative pronoun (", which ...", ", though ..."): PolNeAR ends the
+	// content before such a clause more often than not.
+	clauseTail bool
 	// quotedCue keeps the rule's cue of a direct quotation.
 	quotedCue bool
 	// cueOnly takes the tagger's source and cue only for pairs matched by
@@ -78,7 +83,7 @@ const (
 
 // defaultMerge is the policy measured best on PolNeAR dev (see the
 // commit log and TestPolNeARDev for the figures).
-var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, quotedCue: true, consistent: true, frameFilter: true, thatIn: true}
+var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, clauseTail: true, quotedCue: true, consistent: true, frameFilter: true, thatIn: true}
 
 // taggedConfidence is the confidence of an attribution only the tagger
 // found: lower than any rule construction's, since nothing checked it.
@@ -281,7 +286,7 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		if p.spans[roleCue] && len(t.cue) > 0 && !(p.quotedCue && a.kind == Direct) {
 			cue = t.cue
 		}
-		if p.spans[roleContent] && p.takeContent(a, t) && !(p.frameFilter && overlap(t.con, frame) > 0) {
+		if p.spans[roleContent] && p.takeContent(d, a, t) && !(p.frameFilter && overlap(t.con, frame) > 0) {
 			con = t.con
 		}
 		if p.consistent && (overlap(spk, cue) > 0 || overlap(spk, con) > 0 || overlap(cue, con) > 0) {
@@ -321,7 +326,7 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 }
 
 // takeContent says whether a matched pair takes the tagger's content.
-func (p mergePolicy) takeContent(a *attr, t tagged) bool {
+func (p mergePolicy) takeContent(d *doc, a *attr, t tagged) bool {
 	if len(t.con) == 0 || p.keepQuoted && a.kind == Direct {
 		return false
 	}
@@ -329,7 +334,8 @@ func (p mergePolicy) takeContent(a *attr, t tagged) bool {
 	if float64(o) < p.conCover*float64(spanLen(a.content)) {
 		return false
 	}
-	if p.keepInside && a.kind != Mixed && o == spanLen(t.con) && o < spanLen(a.content) {
+	if p.keepInside && a.kind != Mixed && o == spanLen(t.con) && o < spanLen(a.content) &&
+		!(p.clauseTail && d.clauseTail(t.con, a.content)) {
 		return false
 	}
 	return true
