@@ -3,6 +3,7 @@ package tagger
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Labels of the BIO tag set. PolNeAR is univocal (a token belongs to at
@@ -81,6 +82,9 @@ type tokInfo struct {
 	// commas between two tokens is a subtraction.
 	commasBefore int
 	segBreak     bool // , ; : — – ( ) end a clause-like segment
+	// startWord and endWord: the lower-cased word is in the ranker's
+	// startWords or endWords.
+	startWord, endWord bool
 }
 
 var boundaryHash = hashString("<s>")
@@ -115,6 +119,44 @@ func wordShape(s string) string {
 		}
 	}
 	return string(b[:n])
+}
+
+// shapeHash is hashString(wordShape(s)) without building the string.
+func shapeHash(s string) uint64 {
+	var b [12]byte
+	n := 0
+	var last byte
+	for _, r := range s {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		default:
+			if r < utf8.RuneSelf {
+				c = byte(r)
+			} else {
+				c = '#'
+			}
+		}
+		if c == last && n > 1 {
+			continue
+		}
+		last = c
+		if n < len(b) {
+			b[n] = c
+			n++
+		}
+	}
+	h := uint64(fnvOffset)
+	for _, c := range b[:n] {
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	return h
 }
 
 func prefix(s string, n int) string {
@@ -155,17 +197,26 @@ func (m *Model) analyse(toks []Token, sc *scratch) []tokInfo {
 			sentIdx++
 			sentFrom = i
 		}
-		low := lowerASCII(t.Text)
+		// low is lowerASCII(t.Text) without allocating: it may view
+		// sc.lower, so nothing below keeps it past this iteration.
+		low := t.Text
+		if !isLowerASCII(low) {
+			sc.lower = appendLower(sc.lower[:0], low)
+			low = unsafe.String(unsafe.SliceData(sc.lower), len(sc.lower))
+		}
 		in := &info[i]
 		in.word = hashString(low)
-		in.shape = hashString(wordShape(t.Text))
+		in.shape = shapeHash(t.Text)
 		in.pre3 = hashString(prefix(low, 3))
 		in.suf3 = hashString(suffix(low, 3))
 		in.suf2 = hashString(suffix(low, 2))
 		in.cue = m.Lexicon[low]
+		in.startWord = startWords[low]
+		in.endWord = endWords[low]
 		st := stem(low)
 		in.stem = hashString(st)
-		in.stemCue = m.Lexicon[stemKey(st)]
+		sc.key = append(append(sc.key[:0], stemKeyPrefix...), st...)
+		in.stemCue = m.Lexicon[string(sc.key)] // stemKey(st); the conversion does not allocate
 		r, _ := utf8.DecodeRuneInString(t.Text)
 		in.cap = unicode.IsUpper(r)
 		in.punct = !isWordRune(r)
@@ -796,4 +847,6 @@ func stem(w string) string {
 }
 
 // stemKey is the lexicon key for a stem, kept apart from word keys.
-func stemKey(st string) string { return "~" + st }
+func stemKey(st string) string { return stemKeyPrefix + st }
+
+const stemKeyPrefix = "~"

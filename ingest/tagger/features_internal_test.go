@@ -74,3 +74,19 @@ func TestGroupNearestCue(t *testing.T) {
 		t.Errorf("orphan source: %+v", atts[2])
 	}
 }
+
+// The allocation-free helpers analyse uses must agree with the plain
+// definitions the features were trained with.
+func TestAllocFreeHelpers(t *testing.T) {
+	for _, s := range []string{"", "said", "Trump", "NYPD", "1,000", "U.S", "Öl", "ÄRGER", "—", "McCain", "İstanbul", "ǅemal", "straße", "ΣΊΣΥΦΟΣ", "\uFFFD", "a\u0301b", "x-RAY-2000-abcdefghijklmnop"} {
+		if got, want := shapeHash(s), hashString(wordShape(s)); got != want {
+			t.Errorf("shapeHash(%q) = %x, want %x", s, got, want)
+		}
+		if got, want := string(appendLower(nil, s)), toLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+		if isLowerASCII(s) && lowerASCII(s) != s {
+			t.Errorf("isLowerASCII(%q) but lowerASCII changes it", s)
+		}
+	}
+}

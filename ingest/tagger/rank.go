@@ -69,7 +69,7 @@ func newRankCtx(toks []Token, info []tokInfo, labels []uint8, buf *rankBufs) *ra
 	rc.endEdge = resize(&buf.endEdge, n)
 	rc.attrP = resize(&buf.attrP, n+1)
 	for i := range toks {
-		rc.endWord[i] = endWords[lowerASCII(toks[i].Text)]
+		rc.endWord[i] = info[i].endWord
 		rc.startEdge[i] = rc.startsAtEdge(i)
 		rc.endEdge[i] = rc.endsAtEdge(i)
 		rc.attrP[i+1] = rc.attrP[i]
@@ -125,7 +125,7 @@ func (rc *rankCtx) startCheck(t int) bool {
 	if rc.labels[p] != lO && rc.labels[p] != lICon && rc.labels[p] != lBCon || rc.labels[t] == lBCon {
 		return true
 	}
-	if startWords[lowerASCII(rc.toks[p].Text)] || startWords[lowerASCII(rc.toks[t].Text)] {
+	if rc.info[p].startWord || rc.info[t].startWord {
 		return true
 	}
 	return rc.info[p].cue >= 2
@@ -142,7 +142,7 @@ func (rc *rankCtx) endCheck(t int) bool {
 	if rc.labels[n] != lO && rc.labels[n] != lICon || rc.labels[t] == lBCon || rc.labels[t] == lICon && rc.labels[n] != lICon {
 		return true
 	}
-	return rc.info[n].cue >= 2 || endWords[lowerASCII(rc.toks[n].Text)]
+	return rc.info[n].cue >= 2 || rc.info[n].endWord
 }
 
 // endWords often follow the end of a content span.
@@ -408,7 +408,7 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 		afterFn := uint64(0)
 		if e < len(rc.toks) && rc.paraOf[e] == rc.paraOf[s] {
 			afterFn = 1
-			if endWords[lowerASCII(rc.toks[e].Text)] {
+			if rc.info[e].endWord {
 				afterFn = 2
 			} else if !rc.word[e] {
 				afterFn = 3

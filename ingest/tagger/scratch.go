@@ -8,6 +8,7 @@ import "sync"
 // as a sixth of the CPU time. A nil *scratch (training) allocates afresh.
 type scratch struct {
 	info               []tokInfo
+	lower, key         []byte
 	baseFeats, stFeats [][]uint32
 	baseBack, stBack   []uint32
 	lens               []int32

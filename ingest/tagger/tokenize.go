@@ -2,6 +2,7 @@ package tagger
 
 import (
 	"unicode"
+	"unicode/utf8"
 )
 
 // Token is a word or punctuation mark with rune offsets into the text.
@@ -147,12 +148,28 @@ func isAbbrev(w string) bool {
 }
 
 func lowerASCII(s string) string {
+	if isLowerASCII(s) {
+		return s
+	}
+	return toLower(s)
+}
+
+// isLowerASCII reports whether lowerASCII(s) is s itself.
+func isLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return toLower(s)
+			return false
 		}
 	}
-	return s
+	return true
+}
+
+// appendLower appends toLower(s) to b.
+func appendLower(b []byte, s string) []byte {
+	for _, r := range s {
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 func toLower(s string) string {
