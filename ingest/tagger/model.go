@@ -58,7 +58,7 @@ type Spans struct {
 // Tag finds source, cue and content spans in text.
 func (m *Model) Tag(text string) Spans {
 	rs := []rune(text)
-	toks := tokenizeRunes(rs)
+	toks := tokenizeRunes(text, rs)
 	sc := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(sc)
 	labels, first, info := m.labels(toks, sc)

@@ -36,11 +36,14 @@ func TestTokenize(t *testing.T) {
 }
 
 func TestTokenOffsetsAreRunes(t *testing.T) {
-	text := "Ärger — “Öl,” sagte er.\nNext para."
-	rs := []rune(text)
-	for _, tok := range tagger.Tokenize(text) {
-		if string(rs[tok.Start:tok.End]) != tok.Text {
-			t.Errorf("token %q at %d-%d, runes give %q", tok.Text, tok.Start, tok.End, string(rs[tok.Start:tok.End]))
+	// Token texts are the runes at their offsets, also for invalid UTF-8
+	// (each bad byte a U+FFFD rune).
+	for _, text := range []string{"Ärger — “Öl,” sagte er.\nNext para.", "caf\xe9 owner said \xff“ok”\xe2\x80 — fine.", "\xc0\xafA. B\x80"} {
+		rs := []rune(text)
+		for _, tok := range tagger.Tokenize(text) {
+			if string(rs[tok.Start:tok.End]) != tok.Text {
+				t.Errorf("%q: token %q at %d-%d, runes give %q", text, tok.Text, tok.Start, tok.End, string(rs[tok.Start:tok.End]))
+			}
 		}
 	}
 }

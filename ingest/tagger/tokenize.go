@@ -21,12 +21,31 @@ type Token struct {
 // ("didn't", "state-designated", "U.S"); numbers keep internal separators
 // ("1,000", "3.5"); every other non-space rune is its own token.
 func Tokenize(text string) []Token {
-	return tokenizeRunes([]rune(text))
+	return tokenizeRunes(text, []rune(text))
 }
 
-func tokenizeRunes(rs []rune) []Token {
+// tokenizeRunes tokenises rs, which is []rune(text). When text is valid
+// UTF-8 (so rs re-encodes to it byte for byte) token texts are substrings
+// of text rather than fresh strings.
+func tokenizeRunes(text string, rs []rune) []Token {
 	toks := make([]Token, 0, len(rs)/5+1)
 	para := true
+	valid := utf8.ValidString(text)
+	// b is the byte offset in text of rune at, maintained lazily.
+	b, at := 0, 0
+	tokText := func(start, end int) string {
+		if !valid {
+			return string(rs[start:end])
+		}
+		for ; at < start; at++ {
+			b += utf8.RuneLen(rs[at])
+		}
+		from := b
+		for ; at < end; at++ {
+			b += utf8.RuneLen(rs[at])
+		}
+		return text[from:b]
+	}
 	for i := 0; i < len(rs); {
 		r := rs[i]
 		if unicode.IsSpace(r) {
@@ -54,7 +73,7 @@ func tokenizeRunes(rs []rune) []Token {
 		} else {
 			i++
 		}
-		toks = append(toks, Token{Start: start, End: i, Text: string(rs[start:i]), Para: para})
+		toks = append(toks, Token{Start: start, End: i, Text: tokText(start, i), Para: para})
 		para = false
 	}
 	markSentences(toks)
@@ -129,7 +148,7 @@ func markSentences(toks []Token) {
 		if j >= len(toks) || toks[j].Para {
 			continue
 		}
-		first := []rune(toks[j].Text)[0]
+		first, _ := utf8.DecodeRuneInString(toks[j].Text)
 		if unicode.IsUpper(first) || unicode.IsDigit(first) || isOpenPunct(toks[j].Text) || toks[j].Text == "—" {
 			toks[j].SentStart = true
 		}
@@ -137,11 +156,11 @@ func markSentences(toks []Token) {
 }
 
 func isAbbrev(w string) bool {
-	rs := []rune(w)
-	if len(rs) == 1 && unicode.IsUpper(rs[0]) {
+	n := utf8.RuneCountInString(w)
+	if r, _ := utf8.DecodeRuneInString(w); n == 1 && unicode.IsUpper(r) {
 		return true // initials: "Donald J. Trump"
 	}
-	if len(rs) > 6 {
+	if n > 6 {
 		return false
 	}
 	return abbrevs[lowerASCII(w)]
