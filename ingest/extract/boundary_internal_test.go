@@ -166,3 +166,29 @@ func TestClauseTail(t *testing.T) {
 		}
 	}
 }
+
+func TestNested(t *testing.T) {
+	text := "Bridge news\n\n“We told them the bridge would open in May, and they believed it,” the mayor said. The council said it was late.\n"
+	quote := "We told them the bridge would open in May, and they believed it"
+	for _, tc := range []struct {
+		name, cue, content string
+		want               bool
+	}{
+		{"frame inside a quotation", "told", "the bridge would open in May", true},
+		{"content runs out of the quotation", "told", "the bridge would open in May, and they believed it,” the mayor", false},
+		{"frame outside", "said", "it was late", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &doc{text: text}
+			d.attrs = []*attr{{content: []bspan{at(t, text, quote, 0)}, cue: []bspan{at(t, text, "said", 0)}}}
+			cue := at(t, text, tc.cue, 0)
+			if tc.cue == "said" {
+				cue = at(t, text, "said", 1)
+			}
+			tg := tagged{cue: []bspan{cue}, con: []bspan{at(t, text, tc.content, 0)}}
+			if got := d.nested(tg); got != tc.want {
+				t.Errorf("nested = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -50,6 +50,10 @@ type mergePolicy struct {
 	// thatIn opens a rule content with the complementiser before it, as
 	// PolNeAR does.
 	thatIn bool
+	// nestedFilter drops unmatched tagger attributions whose cue and
+	// content lie inside a rule attribution's content: mostly the tagger
+	// reading words of a quotation as a frame of their own.
+	nestedFilter bool
 	// dropUnresolved drops tagger-only attributions whose speaker the
 	// rules cannot resolve: 1 when the tagger marked a source, 2 always.
 	dropUnresolved int
@@ -83,7 +87,7 @@ const (
 
 // defaultMerge is the policy measured best on PolNeAR dev (see the
 // commit log and TestPolNeARDev for the figures).
-var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, clauseTail: true, quotedCue: true, consistent: true, frameFilter: true, thatIn: true}
+var defaultMerge = mergePolicy{spans: [3]bool{true, true, true}, addUnmatched: true, keepQuoted: true, keepInside: true, clauseTail: true, quotedCue: true, consistent: true, frameFilter: true, nestedFilter: true, thatIn: true}
 
 // taggedConfidence is the confidence of an attribution only the tagger
 // found: lower than any rule construction's, since nothing checked it.
@@ -317,12 +321,29 @@ func (d *doc) merge(ts tagger.Spans, p mergePolicy) {
 		if tMatched[ti] || len(t.con) == 0 || overlap(t.con, frame) > 0 {
 			continue
 		}
+		if p.nestedFilter && d.nested(t) {
+			continue
+		}
 		a := d.taggedAttr(t)
 		if a.speaker == nil && (p.dropUnresolved == 2 || p.dropUnresolved == 1 && len(t.src) > 0) {
 			continue
 		}
 		d.attrs = append(d.attrs, a)
 	}
+}
+
+// nested reports whether the cue and content of t lie inside the content
+// of an attribution already found.
+func (d *doc) nested(t tagged) bool {
+	if len(t.cue) == 0 {
+		return false
+	}
+	for _, a := range d.attrs {
+		if overlap(t.cue, a.content) == spanLen(t.cue) && overlap(t.con, a.content) == spanLen(t.con) {
+			return true
+		}
+	}
+	return false
 }
 
 // takeContent says whether a matched pair takes the tagger's content.
