@@ -29,7 +29,7 @@ and, for a claim, its most reliable chain.`,
 			if err != nil {
 				return err
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

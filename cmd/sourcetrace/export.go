@@ -90,7 +90,7 @@ export fails and leaves no file behind.`,
 			if maxBytes < 0 {
 				return usagef("export: --max-bytes %d: want 0 (no cap) or a positive size", maxBytes)
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -74,11 +74,11 @@ through. Ten outlets repeating one agency report count once.`,
 			if err != nil {
 				return err
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}
-			res, err := query.Origins(cmd.Context(), s, ids[0], opts)
+			res, err := originsOf(cmd.Context(), s, ids[0], opts)
 			if err != nil {
 				return err
 			}

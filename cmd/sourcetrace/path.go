@@ -63,7 +63,7 @@ articles is one step. --depth above query.max_depth is refused.`,
 					opts.Preds = append(opts.Preds, graph.Predicate(p))
 				}
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -3,6 +3,8 @@ package main_test
 import (
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -53,12 +55,27 @@ func TestPushDgraph(t *testing.T) {
 		}
 	}
 
+	// A claim to ask about, from the embedded store.
+	out, stderr, code := run(t, data, "claims", "--speaker", "Kadyrov", "--json")
+	var claims []struct{ ID string }
+	if err := json.Unmarshal([]byte(out), &claims); code != 0 || err != nil || len(claims) == 0 {
+		t.Fatalf("claims: exit %d, %v: %s", code, err, stderr)
+	}
+	claim := claims[0].ID
+
 	// The same commands answer the same on both stores.
+	exportFile := func(name string) string { return filepath.Join(t.TempDir(), name) }
 	for _, args := range [][]string{
 		{"stats", "--json"},
 		{"chain", "--speaker", "Ramzan Kadyrov", "--json"},
 		{"claims", "--speaker", "Kadyrov", "--json"},
 		{"entity", "Interfax", "--json"},
+		{"origins", claim, "--json"},
+		{"timeline", claim, "--json"},
+		{"explain", claim, "--json"},
+		{"path", "Ramzan Kadyrov", "GlobalPost", "--json"},
+		{"query", `speaker("Ramzan Kadyrov").said().via*()`, "--json"},
+		{"subgraph", "--around", "Interfax", "--depth", "2", "--json"},
 	} {
 		local, stderr, code := run(t, data, args...)
 		if code != 0 {
@@ -78,10 +95,32 @@ func TestPushDgraph(t *testing.T) {
 		t.Errorf("dgraph stats %+v (%v) after pushing %+v", st, err, pushed)
 	}
 
-	// Commands that need the embedded store say so.
-	_, stderr, code = run(t, data, "origins", "0123456789abcdef", store)
+	// An export read from Dgraph is the same file.
+	var files []string
+	for _, st := range []string{"", store} {
+		f := exportFile("sub.nq")
+		args := []string{"export", "--around", "Interfax", "--depth", "2", "--format", "nquads", "-o", f}
+		if st != "" {
+			args = append(args, st)
+		}
+		if _, stderr, code := run(t, data, args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, string(b))
+	}
+	if files[0] != files[1] || files[0] == "" {
+		t.Errorf("export from dgraph differs from the embedded store's (%d vs %d bytes)", len(files[1]), len(files[0]))
+	}
+
+	// Commands that need the embedded store (writes, the local search
+	// index) say so.
+	_, stderr, code = run(t, data, "search", "Kadyrov", store)
 	if code != 2 || !strings.Contains(stderr, "embedded store only") {
-		t.Errorf("origins with --store dgraph: exit %d, stderr %q; want 2 and a clear message", code, stderr)
+		t.Errorf("search with --store dgraph: exit %d, stderr %q; want 2 and a clear message", code, stderr)
 	}
 	for _, bad := range []string{"dgraph://nohost", "http://127.0.0.1:9080", "dgraph://127.0.0.1:1/Bad"} {
 		_, stderr, code = run(t, data, "stats", "--store="+bad)

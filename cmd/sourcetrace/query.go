@@ -53,7 +53,7 @@ query.max_depth are refused; more than query.max_results results are cut.`,
 			if err != nil {
 				return err
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

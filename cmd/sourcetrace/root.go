@@ -70,7 +70,7 @@ func (a *App) Store() (*gbadger.Store, error) {
 
 // readerCommands are the commands that read through Reader and so accept
 // --store dgraph://.
-var readerCommands = []string{"chain", "claims", "entity", "stats"}
+var readerCommands = []string{"chain", "claims", "entity", "stats", "origins", "timeline", "path", "query", "subgraph", "explain", "export"}
 
 // Reader opens the store --store names: the embedded store by default, or
 // a Dgraph cluster for dgraph://HOST:PORT[/GRAPH].
@@ -93,7 +93,7 @@ func (a *App) Reader(ctx context.Context) (graph.Store, error) {
 	return s, nil
 }
 
-// chainsOf and claimsBy use a store's own query when it has one: Dgraph
+// chainsOf, originsOf and claimsBy use a store's own query when it has one: Dgraph
 // answers each in one request instead of one per hop, with the same result.
 func chainsOf(ctx context.Context, r graph.Reader, id graph.ID) ([]query.Chain, error) {
 	if c, ok := r.(interface {
@@ -102,6 +102,15 @@ func chainsOf(ctx context.Context, r graph.Reader, id graph.ID) ([]query.Chain, 
 		return c.Chains(ctx, id)
 	}
 	return query.Chains(ctx, r, id)
+}
+
+func originsOf(ctx context.Context, r graph.Reader, id graph.ID, opts query.ClusterOptions) (query.OriginsResult, error) {
+	if o, ok := r.(interface {
+		Origins(context.Context, graph.ID, query.ClusterOptions) (query.OriginsResult, error)
+	}); ok {
+		return o.Origins(ctx, id, opts)
+	}
+	return query.Origins(ctx, r, id, opts)
 }
 
 func claimsBy(ctx context.Context, r graph.Reader, speaker string) ([]query.ClaimRef, error) {

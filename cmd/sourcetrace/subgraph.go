@@ -162,7 +162,7 @@ Use "sourcetrace export" with the same flags to write it in a graph format.`,
 			if !sf.given() {
 				return usagef("subgraph: give at least one --around NAME or --claim ID")
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}

@@ -37,7 +37,7 @@ flagged: one of the dates is wrong, or the copy is not what it seems.`,
 			if err != nil {
 				return err
 			}
-			s, err := app.Store()
+			s, err := app.Reader(cmd.Context())
 			if err != nil {
 				return err
 			}
