@@ -744,6 +744,15 @@ func segments(info []tokInfo, sc *scratch) []segInfo {
 			if si+1 < len(starts) {
 				en = starts[si+1]
 			}
+			firstC, lastC := -1, -1
+			for c := st; c < en; c++ {
+				if info[c].cue >= 2 {
+					if firstC < 0 {
+						firstC = c
+					}
+					lastC = c
+				}
+			}
 			for k := st; k < en; k++ {
 				o := &out[k]
 				o.idx, o.fromEnd = si, len(starts)-1-si
@@ -754,16 +763,17 @@ func segments(info []tokInfo, sc *scratch) []segInfo {
 					o.nextCue = maxCue[si+1]
 				}
 				o.ownCue = maxCue[si]
-				for c := st; c < en; c++ {
-					if info[c].cue >= 2 {
-						switch {
-						case c < k:
-							o.ownDir |= 1
-						case c > k:
-							o.ownDir |= 2
-						default:
-							o.ownDir = 3
-						}
+				// Cue candidates (score ≥ 2) before, after or at k in
+				// the segment.
+				switch {
+				case info[k].cue >= 2:
+					o.ownDir = 3
+				default:
+					if firstC >= 0 && firstC < k {
+						o.ownDir |= 1
+					}
+					if lastC > k {
+						o.ownDir |= 2
 					}
 				}
 			}

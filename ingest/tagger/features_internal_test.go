@@ -90,3 +90,48 @@ func TestAllocFreeHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestSegmentsOwnDir checks segments' linear ownDir against its
+// definition: for each cue candidate c (score ≥ 2) in the token's own
+// segment, bit 1 if c is before the token, bit 2 if after, 3 if it is the
+// token.
+func TestSegmentsOwnDir(t *testing.T) {
+	m := &Model{Buckets: 1 << 10, Lexicon: map[string]uint8{"said": 4, "told": 3, "says": 2, "according": 2, "added": 2}}
+	texts := []string{
+		"Officials said, he told us, that she says it was added; “We said so,” he said — and told them (according to us) that said was said.",
+		"said said said. , , said ,said; told",
+		"No cues here, none at all: really.",
+	}
+	for _, text := range texts {
+		info := m.analyse(Tokenize(text), nil)
+		segs := segments(info, new(scratch))
+		for k := range info {
+			// the segment of k: back and forward to segment breaks within
+			// the sentence
+			st := k
+			for st > info[k].sentFrom && !info[st-1].segBreak {
+				st--
+			}
+			en := k + 1
+			for en < len(info) && info[en].sentFrom == info[k].sentFrom && !info[en-1].segBreak {
+				en++
+			}
+			var want uint8
+			for c := st; c < en; c++ {
+				if info[c].cue >= 2 {
+					switch {
+					case c < k:
+						want |= 1
+					case c > k:
+						want |= 2
+					default:
+						want = 3
+					}
+				}
+			}
+			if segs[k].ownDir != want {
+				t.Errorf("%q token %d: ownDir %d, want %d", text, k, segs[k].ownDir, want)
+			}
+		}
+	}
+}

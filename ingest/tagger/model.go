@@ -194,6 +194,22 @@ func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
 	d.decode(trans, emit, out)
 }
 
+// predecessors[c] lists the labels allowed before label c.
+var predecessors = func() (ps [numLabels]struct {
+	list [numLabels]uint8
+	n    int
+}) {
+	for c := range numLabels {
+		for p := range numLabels {
+			if allowed[p][c] {
+				ps[c].list[ps[c].n] = uint8(p)
+				ps[c].n++
+			}
+		}
+	}
+	return ps
+}()
+
 // decode writes the best label sequence for the emission scores emit
 // (len(out) × numLabels) into out.
 func (d *decoder) decode(trans, emit []float32, out []uint8) {
@@ -213,23 +229,35 @@ func (d *decoder) decode(trans, emit []float32, out []uint8) {
 			score[c] = negInf
 		}
 	}
-	for i := 1; i < n; i++ {
-		prev := score[(i-1)*numLabels : i*numLabels]
+	// Transitions by target label, visiting only allowed predecessors in
+	// ascending order (ties keep the first, as before).
+	var tcol [numLabels][numLabels]float32
+	for p := range numLabels {
 		for c := range numLabels {
-			best, arg := negInf, 0
-			for p := range numLabels {
-				if !allowed[p][c] || prev[p] == negInf {
+			tcol[c][p] = trans[p*numLabels+c]
+		}
+	}
+	for i := 1; i < n; i++ {
+		prev := (*[numLabels]float32)(score[(i-1)*numLabels:])
+		cur := (*[numLabels]float32)(score[i*numLabels:])
+		em := (*[numLabels]float32)(emit[i*numLabels:])
+		bk := (*[numLabels]uint8)(back[i*numLabels:])
+		for c := range numLabels {
+			best, arg := negInf, uint8(0)
+			tc := &tcol[c]
+			for _, p := range predecessors[c].list[:predecessors[c].n] {
+				if prev[p] == negInf {
 					continue
 				}
-				if s := prev[p] + trans[p*numLabels+c]; s > best {
+				if s := prev[p] + tc[p]; s > best {
 					best, arg = s, p
 				}
 			}
 			if best != negInf {
-				best += emit[i*numLabels+c]
+				best += em[c]
 			}
-			score[i*numLabels+c] = best
-			back[i*numLabels+c] = uint8(arg)
+			cur[c] = best
+			bk[c] = arg
 		}
 	}
 	best, arg := negInf, 0
