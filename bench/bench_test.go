@@ -11,6 +11,7 @@ import (
 	"github.com/sourcetrace/sourcetrace/bench"
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
 )
 
 var ctx = context.Background()
@@ -156,7 +157,7 @@ func TestGenerateDeterministic(t *testing.T) {
 func BenchmarkIngestBBC(b *testing.B) {
 	root := corpusRoot(b)
 	for b.Loop() {
-		r, err := bench.Ingest(ctx, b.TempDir(), "bbc", []string{filepath.Join(root, "bbc")}, 0)
+		r, err := bench.Ingest(ctx, b.TempDir(), "bbc", []string{filepath.Join(root, "bbc")}, 0, extract.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -186,7 +187,7 @@ func BenchmarkExtractBBC(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		r, _, err := bench.Extract(ctx, docs, 0)
+		r, _, err := bench.Extract(ctx, docs, 0, extract.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -22,8 +22,8 @@ type ExtractResult struct {
 
 // Extract times the rule extractor over docs already in memory with the
 // given worker count (0: one per CPU) and returns the results for reuse.
-func Extract(ctx context.Context, docs []article.Document, workers int) (ExtractResult, []Doc, error) {
-	x := extract.New(extract.Options{})
+func Extract(ctx context.Context, docs []article.Document, workers int, xo extract.Options) (ExtractResult, []Doc, error) {
+	x := extract.New(xo)
 	cpu0 := cpuTime()
 	start := time.Now()
 	out, err := ExtractAll(ctx, x, docs, workers)

@@ -36,7 +36,7 @@ type IngestResult struct {
 
 // Ingest ingests paths into a fresh store under dir (removed afterwards)
 // with the given worker count (0: one per CPU).
-func Ingest(ctx context.Context, dir, name string, paths []string, workers int) (IngestResult, error) {
+func Ingest(ctx context.Context, dir, name string, paths []string, workers int, xo extract.Options) (IngestResult, error) {
 	storeDir, err := os.MkdirTemp(dir, "ingest-"+name+"-")
 	if err != nil {
 		return IngestResult{}, err
@@ -49,7 +49,7 @@ func Ingest(ctx context.Context, dir, name string, paths []string, workers int) 
 	defer s.Close()
 	in := &ingest.Ingester{
 		Writer:      s,
-		Extractor:   extract.New(extract.Options{}),
+		Extractor:   extract.New(xo),
 		Workers:     workers,
 		ReadOptions: article.DefaultOptions(),
 		Meta:        ingest.Meta{Extractor: "bench", Version: "bench"},

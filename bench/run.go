@@ -12,6 +12,7 @@ import (
 	"github.com/sourcetrace/sourcetrace/graph"
 	gbadger "github.com/sourcetrace/sourcetrace/graph/badger"
 	"github.com/sourcetrace/sourcetrace/ingest/article"
+	"github.com/sourcetrace/sourcetrace/ingest/extract"
 )
 
 // Options configure Run.
@@ -32,6 +33,10 @@ type Options struct {
 	// Limit, when positive, caps each corpus at that many input files for
 	// ingest and that many articles for the later stages: a quick run.
 	Limit int
+	// NoTagger runs the rules alone in the ingest and extraction stages
+	// (the extractor's Options.NoTagger); the default is the full
+	// extractor, as `ingest` runs it.
+	NoTagger bool
 	// CPUProfileDir, when set, receives a CPU profile per stage
 	// (<stage>.pprof) for `go tool pprof`.
 	CPUProfileDir string
@@ -54,6 +59,9 @@ type Report struct {
 	IngestPeakAnonMiB    float64  `json:"ingest_peak_anon_mib"`
 	ExportEdgesPerS      float64  `json:"export_edges_per_s"`
 	Edges                int      `json:"edges"` // in the large graph
+	// Tagger says whether ingest and extraction ran the learned tagger
+	// with the rules (the default) or the rules alone.
+	Tagger bool `json:"tagger"`
 
 	Machine     Machine        `json:"machine"`
 	Ingest      []IngestResult `json:"ingest"`
@@ -132,7 +140,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Machine: machine(), NotMeasured: []string{}}
+	rep := &Report{Machine: machine(), NotMeasured: []string{}, Tagger: !o.NoTagger}
 
 	for i, p := range paths {
 		name := Corpora[i]
@@ -149,7 +157,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 		var r IngestResult
 		err := o.stage("ingest-"+name, func() (err error) {
-			r, err = Ingest(ctx, o.Dir, name, in, o.Workers)
+			r, err = Ingest(ctx, o.Dir, name, in, o.Workers, extract.Options{NoTagger: o.NoTagger})
 			return err
 		})
 		if err != nil {
@@ -171,7 +179,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}
 	var extracted []Doc
 	err = o.stage("extract", func() (err error) {
-		rep.Extract, extracted, err = Extract(ctx, docs, o.Workers)
+		rep.Extract, extracted, err = Extract(ctx, docs, o.Workers, extract.Options{NoTagger: o.NoTagger})
 		return err
 	})
 	if err != nil {

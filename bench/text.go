@@ -12,6 +12,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	m := r.Machine
 	fmt.Fprintf(&b, "machine: %d CPUs (GOMAXPROCS %d) %s, %d MiB, %s %s/%s, load %.1f before, %.1f after\n",
 		m.CPUs, m.GOMAXPROCS, m.Model, m.MemoryMiB, m.GoVersion, m.OS, m.Arch, m.LoadBefore, m.LoadAfter)
+	if r.Tagger {
+		fmt.Fprintf(&b, "extractor: rules + learned tagger (the default)\n")
+	} else {
+		fmt.Fprintf(&b, "extractor: rules alone (--tagger=false)\n")
+	}
 	for _, in := range r.Ingest {
 		fmt.Fprintf(&b, "ingest %-13s %6d articles %7d claims %8d edges in %6.1fs: %7.1f articles/s %8.0f claims/s %8.0f edges/s, CPU %3.0f%%, peak RSS %.0f MiB (anon %.0f), store %.0f MiB\n",
 			in.Corpus, in.Articles, in.Claims, in.Edges, in.Seconds, in.ArticlesPerS, in.ClaimsPerS, in.EdgesPerS, in.CPUPercent, in.PeakRSSMiB, in.PeakAnonMiB, in.StoreMiB)

@@ -11,6 +11,7 @@ func init() { register(newBenchCmd) }
 func newBenchCmd(app *App) *cobra.Command {
 	var (
 		asJSON bool
+		tagger bool
 		o      bench.Options
 	)
 	cmd := &cobra.Command{
@@ -28,7 +29,7 @@ func newBenchCmd(app *App) *cobra.Command {
     permuted per copy, bulk loaded; chain, origins, name lookup, search
     and path latency (p50/p99) on it, and a whole-graph export.
 
-The default --scale 1 finishes in a few minutes on two cores; --scale 35
+The default --scale 1 finishes in a few minutes on two cores; --scale 43
 gives about ten million edges (see README.md, Performance, for timings).
 Scratch stores go to a temporary directory (--dir), never the data dir.`,
 		Args: cobra.NoArgs,
@@ -37,6 +38,7 @@ Scratch stores go to a temporary directory (--dir), never the data dir.`,
 				return usagef("--scale %d: want 1 or more copies", o.Scale)
 			}
 			o.Log = app.Stderr
+			o.NoTagger = !tagger
 			rep, err := bench.Run(cmd.Context(), o)
 			if err != nil {
 				return err
@@ -52,6 +54,7 @@ Scratch stores go to a temporary directory (--dir), never the data dir.`,
 	f.StringVar(&o.CorpusRoot, "corpus", "../shared/corpus", "directory holding bbc/ and reuters21578/")
 	f.IntVar(&o.Scale, "scale", 1, "copies of the corpora (with permuted entity names) in the large graph")
 	f.IntVar(&o.Queries, "queries", 1000, "calls per query latency figure")
+	f.BoolVar(&tagger, "tagger", true, "run the learned tagger with the rules in the ingest and extraction stages (false: rules alone)")
 	f.IntVar(&o.Workers, "workers", 0, "ingest and extraction workers (0: one per CPU)")
 	f.IntVar(&o.Limit, "limit", 0, "use only the first N files (ingest) and articles (other stages) of each corpus: a quick run")
 	f.StringVar(&o.Dir, "dir", "", "scratch directory for the benchmark stores (default: a new temporary directory)")
