@@ -18,6 +18,7 @@ func (d *doc) trimContents() {
 		}
 		d.continueQuote(a)
 		a.content = d.splitParagraphs(a.content)
+		a.content = d.framedParagraphs(a)
 	}
 }
 
@@ -114,6 +115,32 @@ func (d *doc) splitParagraphs(con []bspan) []bspan {
 		}
 	}
 	return out
+}
+
+// framedParagraphs drops the content fragments from the first paragraph
+// after the content's first that holds another attribution's cue, and all
+// after it: a quotation running on over paragraphs ends where the next
+// paragraph is framed as someone's words ("“...,” he added."), while a
+// paragraph that is nothing but more of the quotation goes on with it.
+func (d *doc) framedParagraphs(a *attr) []bspan {
+	con := a.content
+	if len(con) < 2 {
+		return con
+	}
+	first := d.paraAfter(con[0].s)
+	for k, c := range con {
+		p := d.paraAfter(c.s)
+		if p == first || p >= len(d.paras) {
+			continue
+		}
+		ps, pe := d.paras[p].s, d.paras[p].e
+		for _, b := range d.attrs {
+			if b != a && len(b.cue) > 0 && b.cue[0].s >= ps && b.cue[0].s < pe {
+				return con[:k]
+			}
+		}
+	}
+	return con
 }
 
 // paraAfter is the index of the first paragraph ending after pos.

@@ -192,3 +192,38 @@ func TestNested(t *testing.T) {
 		})
 	}
 }
+
+func TestFramedParagraphs(t *testing.T) {
+	const (
+		p1 = "“We are ahead of schedule,” the mayor said."
+		p2 = "“The bridge will open in May.”"
+		p3 = "“It will carry trains too,” she added."
+	)
+	text := "Bridge news\n\n" + p1 + "\n\n" + p2 + "\n\n" + p3 + "\n"
+	for _, tc := range []struct {
+		name  string
+		frags []string // content fragments, one a paragraph
+		other string   // another attribution's cue
+		want  []string
+	}{
+		{"unframed paragraph goes on", []string{"We are ahead of schedule", "The bridge will open in May."}, "added", []string{"We are ahead of schedule", "The bridge will open in May."}},
+		{"framed paragraph ends it", []string{"We are ahead of schedule", "The bridge will open in May.", "It will carry trains too"}, "added", []string{"We are ahead of schedule", "The bridge will open in May."}},
+		{"framed next paragraph", []string{"We are ahead of schedule", "It will carry trains too"}, "added", []string{"We are ahead of schedule"}},
+		{"no other frame", []string{"We are ahead of schedule", "The bridge will open in May.", "It will carry trains too"}, "", []string{"We are ahead of schedule", "The bridge will open in May.", "It will carry trains too"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := analysed(t, text)
+			a := &attr{cue: []bspan{at(t, text, "said", 0)}}
+			for _, f := range tc.frags {
+				a.content = append(a.content, at(t, text, f, 0))
+			}
+			d.attrs = []*attr{a}
+			if tc.other != "" {
+				d.attrs = append(d.attrs, &attr{cue: []bspan{at(t, text, tc.other, 0)}, content: []bspan{at(t, text, "It will carry trains too", 0)}})
+			}
+			if got := spanTexts(d, d.framedParagraphs(a)); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("content %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
