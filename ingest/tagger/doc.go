@@ -33,7 +33,18 @@
 //
 // Scores on PolNeAR dev (84 articles, first annotator per article), exact
 // span match after trimming whitespace and punctuation / any overlap, are
-// pinned in dev_test.go. Speed: BenchmarkTag (one core, full tagging).
+// pinned in dev_test.go.
+//
+// Speed (BenchmarkTag, BenchmarkTagCorpus). Tag's output is pinned bit for
+// bit (testdata/tag.golden), so speed work may only reorganise the
+// arithmetic, never reorder it: float32 sums are added in the order the
+// features are defined. Features that do not depend on the previous
+// stage are hashed once per text; loaded models decode from a fused
+// layout with every stage's weights for a feature in one cache line
+// (fused.go); the ranker scores candidates from per-start, per-end and
+// small joint weight tables instead of hashing each candidate's features
+// (rankscore.go, checked against rankCtx.features per candidate); working
+// arrays come from a sync.Pool (scratch.go).
 //
 // Retraining. From the module root, with the PolNeAR corpus beside the repo:
 //
