@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -39,9 +41,12 @@ import (
 // (AttrMinHash, AttrCredits), written with the article's own batch: no
 // extra index keys, a deleted article takes its fingerprint with it, and
 // re-ingesting rewrites it. A Republished detector reads every stored
-// article's signature once, on first use, and keeps the band table in
-// memory for the rest of the run. Articles stored before fingerprinting
-// existed have none and are matched once re-ingested.
+// article's signature once, on first use, and keeps a compact band index
+// in memory for the rest of the run (about 300 bytes per article, see
+// bandIndex): not the signatures, which Link reads back from the store for
+// the few candidates whose sketch could still match. Articles stored
+// before fingerprinting existed have none and are matched once
+// re-ingested.
 //
 // # Which edges, and why they belong to no article
 //
@@ -158,16 +163,57 @@ func ParseSignature(s string) (Signature, error) {
 	return sig, nil
 }
 
-func (s Signature) bands() []uint64 {
-	out := make([]uint64, 0, signatureSize/bandRows)
-	for i := 0; i < signatureSize; i += bandRows {
+// numBands is the number of LSH bands of a signature.
+const numBands = signatureSize / bandRows
+
+func (s Signature) bands() [numBands]uint64 {
+	var out [numBands]uint64
+	for b := range out {
+		i := b * bandRows
 		h := uint64(i) * 0x9e3779b97f4a7c15
 		for _, v := range s[i : i+bandRows] {
 			h = mix(h ^ uint64(v))
 		}
-		out = append(out, h)
+		out[b] = h
 	}
 	return out
+}
+
+// A sketch keeps the low four bits of each signature slot. Two signatures
+// have no more equal slots than their sketches have equal nibbles, so Link
+// can drop most chance candidates (articles sharing a common phrase, hence
+// a band, and little else) without reading their signatures.
+type sketch [signatureSize / 16]uint64
+
+func (s Signature) sketch() sketch {
+	var k sketch
+	for i, v := range s {
+		k[i/16] |= uint64(v&0xf) << (4 * (i % 16))
+	}
+	return k
+}
+
+// sameNibbles counts the slots whose nibbles agree in a and b.
+func (a sketch) sameNibbles(b sketch) int {
+	n := 0
+	for i := range a {
+		x := a[i] ^ b[i]
+		x |= x >> 1
+		x |= x >> 2 // bit 0 of each nibble is set where the nibbles differ
+		n += 16 - bits.OnesCount64(x&0x1111111111111111)
+	}
+	return n
+}
+
+// sameSlotsFor is the fewest equal slots whose similarity reaches t, by the
+// arithmetic Similarity uses.
+func sameSlotsFor(t float64) int {
+	for eq := 0; eq <= signatureSize; eq++ {
+		if float64(eq)/signatureSize >= t {
+			return eq
+		}
+	}
+	return signatureSize + 1
 }
 
 // creditPatterns find agency credits in a text: dateline credits such as
@@ -222,12 +268,14 @@ type Republished struct {
 	// Threshold overrides DefaultRepublishThreshold when positive.
 	Threshold float64
 
-	mu      sync.Mutex // Link runs one at a time: it reads and rewrites shared edges
-	loaded  bool
-	known   map[graph.ID]*known
-	buckets map[uint64][]graph.ID
+	mu     sync.Mutex // Link runs one at a time: it reads and rewrites shared edges
+	loaded bool
+	idx    bandIndex
+	buf    []uint32 // Link's candidate entries, reused
 }
 
+// known is what Link needs of one fingerprinted article, parsed from its
+// node when needed; the detector keeps none of it between calls.
 type known struct {
 	sig     Signature
 	order   orderKey
@@ -260,7 +308,7 @@ func articleOrder(n graph.Node) orderKey {
 // NewRepublished returns a detector reading stored articles from r and
 // writing its edges with w (normally both the same store).
 func NewRepublished(r graph.Reader, w graph.Writer) *Republished {
-	return &Republished{r: r, w: w, known: map[graph.ID]*known{}, buckets: map[uint64][]graph.ID{}}
+	return &Republished{r: r, w: w}
 }
 
 // Annotate fingerprints doc and records the signature and the agency
@@ -296,38 +344,42 @@ func knownFrom(n graph.Node) (*known, bool) {
 	return k, true
 }
 
-// load reads the signatures of every stored article, once. Called with
+// stored reads article id's fingerprint from the store; ok is false when
+// the article is gone or has none.
+func (d *Republished) stored(ctx context.Context, id graph.ID) (k *known, ok bool, err error) {
+	n, err := d.r.Node(ctx, id)
+	if errors.Is(err, graph.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read fingerprint of %s: %w", id, err)
+	}
+	k, ok = knownFrom(n)
+	return k, ok, nil
+}
+
+// load indexes the signatures of every stored article, once. Called with
 // mu held.
 func (d *Republished) load(ctx context.Context) error {
 	if d.loaded {
 		return nil
 	}
 	err := d.r.ScanNodes(ctx, graph.KindArticle, func(n graph.Node) error {
-		if k, ok := knownFrom(n); ok {
-			d.add(n.ID, k)
+		raw := n.Attrs[AttrMinHash]
+		if raw == "" {
+			return nil
 		}
-		return nil
+		sig, err := ParseSignature(raw)
+		if err != nil {
+			return nil // a damaged fingerprint only loses this article's matches
+		}
+		return d.idx.add(n.ID, sig.bands(), sig.sketch())
 	})
 	if err != nil {
 		return fmt.Errorf("load article fingerprints: %w", err)
 	}
 	d.loaded = true
 	return nil
-}
-
-func (d *Republished) add(id graph.ID, k *known) {
-	if old, ok := d.known[id]; ok {
-		for _, b := range old.sig.bands() {
-			ids := d.buckets[b]
-			if i := slices.Index(ids, id); i >= 0 {
-				d.buckets[b] = slices.Delete(ids, i, i+1)
-			}
-		}
-	}
-	d.known[id] = k
-	for _, b := range k.sig.bands() {
-		d.buckets[b] = append(d.buckets[b], id)
-	}
 }
 
 // Link updates the republished_from edges around the article of batch,
@@ -345,29 +397,56 @@ func (d *Republished) Link(ctx context.Context, batch *graph.Batch) error {
 	if err := d.load(ctx); err != nil {
 		return err
 	}
-	d.add(self, me)
-	seen := map[graph.ID]bool{self: true}
+	bands, sk := me.sig.bands(), me.sig.sketch()
+
+	// The index entries under each of our bands: the candidates, and our
+	// own entry when an earlier run or Link already indexed this text.
+	cands := d.buf[:0]
+	var ends [numBands]int
+	for i, h := range bands {
+		cands = d.idx.appendEntries(cands, h)
+		ends[i] = len(cands)
+	}
+	d.buf = cands
+	if !d.idx.holds(self, sk, cands, ends[:]) {
+		if err := d.idx.add(self, bands, sk); err != nil {
+			return err
+		}
+	}
+	slices.Sort(cands)
+	cands = slices.Compact(cands)
+
+	// The entries say which articles may match; their stored signatures
+	// decide, as the index keeps only a sketch of each and may hold stale
+	// entries of re-ingested articles.
+	minEq := sameSlotsFor(d.lowestThreshold(me))
+	var seen []graph.ID
 	var earliest *match
 	var later []match
-	for _, b := range me.sig.bands() {
-		for _, id := range d.buckets[b] {
-			if seen[id] {
-				continue
+	for _, e := range cands {
+		id := d.idx.ids[e]
+		if id == self || d.idx.sketches[e].sameNibbles(sk) < minEq || slices.Contains(seen, id) {
+			continue
+		}
+		seen = append(seen, id)
+		k, ok, err := d.stored(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !ok || !shareBand(bands, k.sig.bands()) {
+			continue
+		}
+		sim := me.sig.Similarity(k.sig)
+		if sim < d.threshold(me, k) {
+			continue
+		}
+		m := match{id: id, k: k, sim: sim}
+		if k.order.compare(me.order) < 0 {
+			if earliest == nil || k.order.compare(earliest.k.order) < 0 {
+				earliest = &m
 			}
-			seen[id] = true
-			k := d.known[id]
-			sim := me.sig.Similarity(k.sig)
-			if sim < d.threshold(me, k) {
-				continue
-			}
-			m := match{id: id, k: k, sim: sim}
-			if k.order.compare(me.order) < 0 {
-				if earliest == nil || k.order.compare(earliest.k.order) < 0 {
-					earliest = &m
-				}
-			} else {
-				later = append(later, m)
-			}
+		} else {
+			later = append(later, m)
 		}
 	}
 	now := ingestTime(batch)
@@ -382,7 +461,11 @@ func (d *Republished) Link(ctx context.Context, batch *graph.Batch) error {
 			return err
 		}
 		if cur != 0 {
-			if ck, ok := d.known[cur]; ok && ck.order.compare(me.order) < 0 {
+			ck, ok, err := d.stored(ctx, cur)
+			if err != nil {
+				return err
+			}
+			if ok && ck.order.compare(me.order) < 0 {
 				continue
 			}
 		}
@@ -392,6 +475,18 @@ func (d *Republished) Link(ctx context.Context, batch *graph.Batch) error {
 		}
 	}
 	return nil
+}
+
+// shareBand reports whether two articles' band sets meet: the candidate
+// rule, checked on the stored signatures rather than on the index's
+// truncated keys.
+func shareBand(a, b [numBands]uint64) bool {
+	for _, x := range a {
+		if slices.Contains(b[:], x) {
+			return true
+		}
+	}
+	return false
 }
 
 type match struct {
@@ -454,14 +549,27 @@ func (d *Republished) point(ctx context.Context, from graph.ID, fk *known, src *
 // threshold is the similarity two articles need; lower when both credit
 // the same agency.
 func (d *Republished) threshold(a, b *known) float64 {
-	t := DefaultRepublishThreshold
-	if d.Threshold > 0 {
-		t = d.Threshold
-	}
+	t := d.baseThreshold()
 	if sharedCredit(a.credits, b.credits) != "" {
 		t = min(t, creditedThreshold)
 	}
 	return t
+}
+
+// lowestThreshold is the least similarity any article needs to match a.
+func (d *Republished) lowestThreshold(a *known) float64 {
+	t := d.baseThreshold()
+	if len(a.credits) > 0 {
+		t = min(t, creditedThreshold)
+	}
+	return t
+}
+
+func (d *Republished) baseThreshold() float64 {
+	if d.Threshold > 0 {
+		return d.Threshold
+	}
+	return DefaultRepublishThreshold
 }
 
 func sharedCredit(a, b []string) string {
@@ -491,4 +599,162 @@ func ingestTime(b *graph.Batch) time.Time {
 		return b.Edges[0].Prov.Ingested
 	}
 	return time.Time{}
+}
+
+// Band index parameters.
+const (
+	// shardBits of a band hash pick its shard, the next 32 its key: an
+	// entry is the key above the article's entry number, eight bytes.
+	shardBits = 5
+	// tailSize is how many new entries a shard keeps unsorted.
+	tailSize = 64
+	// runRatio bounds the sorted runs of a shard: each is more than
+	// runRatio times the next, so a shard has few to search and each entry
+	// is copied about runRatio times per level it climbs.
+	runRatio = 8
+)
+
+// bandIndex finds the articles having a band hash. It is the detector's
+// whole memory: per article an entry number (its ID and signature sketch,
+// 40 bytes) and one eight-byte entry per band, 296 bytes in all, where
+// keeping signatures and a map of buckets took about 2 KB. Keys are
+// truncated, and an article re-ingested with a new text gets a new entry
+// number while its old entries stay, so lookups give a superset of the
+// articles sharing a band; Link checks each against its stored signature.
+type bandIndex struct {
+	ids      []graph.ID // by entry number
+	sketches []sketch   // by entry number
+	shards   [1 << shardBits]bandShard
+}
+
+// add indexes article id under each of its bands with a new entry number.
+func (x *bandIndex) add(id graph.ID, bands [numBands]uint64, sk sketch) error {
+	if len(x.ids) >= math.MaxUint32 {
+		return fmt.Errorf("index fingerprint of %s: band index full at %d entries", id, len(x.ids))
+	}
+	e := uint32(len(x.ids))
+	x.ids = append(x.ids, id)
+	x.sketches = append(x.sketches, sk)
+	for _, h := range bands {
+		shard, key := splitBand(h)
+		x.shards[shard].add(uint64(key)<<32 | uint64(e))
+	}
+	return nil
+}
+
+func splitBand(h uint64) (shard int, key uint32) {
+	return int(h >> (64 - shardBits)), uint32(h >> (32 - shardBits))
+}
+
+// appendEntries appends the entry numbers indexed under band hash h (or
+// one agreeing with it in the key bits).
+func (x *bandIndex) appendEntries(dst []uint32, h uint64) []uint32 {
+	shard, key := splitBand(h)
+	return x.shards[shard].appendEntries(dst, key)
+}
+
+// holds reports whether one entry number of id, with sketch sk, is
+// indexed under every band already; band i's entries are
+// cands[ends[i-1]:ends[i]]. It keeps re-ingesting an unchanged article from
+// growing the index.
+func (x *bandIndex) holds(id graph.ID, sk sketch, cands []uint32, ends []int) bool {
+next:
+	for _, e := range cands[:ends[0]] {
+		if x.ids[e] != id || x.sketches[e] != sk {
+			continue
+		}
+		for i := 1; i < len(ends); i++ {
+			if !slices.Contains(cands[ends[i-1]:ends[i]], e) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// A bandShard holds entries (key<<32 | entry number) in sorted runs of
+// exact size, merged as they grow like a log-structured merge tree, and a
+// short unsorted tail: lookups cost a few binary searches, additions a few
+// copies each, and memory is the entries themselves.
+type bandShard struct {
+	runs [][]uint64 // sorted; each more than runRatio times the next
+	tail []uint64
+}
+
+func (s *bandShard) add(v uint64) {
+	if s.tail == nil {
+		s.tail = make([]uint64, 0, tailSize)
+	}
+	s.tail = append(s.tail, v)
+	if len(s.tail) < tailSize {
+		return
+	}
+	run := slices.Clone(s.tail)
+	slices.Sort(run)
+	s.tail = s.tail[:0]
+	s.runs = append(s.runs, run)
+	for n := len(s.runs); n >= 2 && len(s.runs[n-1])*runRatio >= len(s.runs[n-2]); n-- {
+		s.runs[n-2] = mergeRuns(s.runs[n-2], s.runs[n-1])
+		s.runs[n-1] = nil
+		s.runs = s.runs[:n-1]
+	}
+}
+
+func mergeRuns(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if a[0] <= b[0] {
+			out, a = append(out, a[0]), a[1:]
+		} else {
+			out, b = append(out, b[0]), b[1:]
+		}
+	}
+	out = append(out, a...)
+	return append(out, b...)
+}
+
+func (s *bandShard) appendEntries(dst []uint32, key uint32) []uint32 {
+	for _, run := range s.runs {
+		i := lowerBound(run, uint64(key)<<32)
+		for ; i < len(run) && uint32(run[i]>>32) == key; i++ {
+			dst = append(dst, uint32(run[i]))
+		}
+	}
+	for _, v := range s.tail {
+		if uint32(v>>32) == key {
+			dst = append(dst, uint32(v))
+		}
+	}
+	return dst
+}
+
+// lowerBound returns the index of the first entry of run at or above v.
+// Keys are hashes, spread evenly, so interpolation finds it in a few
+// probes, each a cache miss on a large run, where binary search takes
+// twenty; a few rounds without progress fall back to binary search.
+func lowerBound(run []uint64, v uint64) int {
+	lo, hi := 0, len(run)-1
+	if hi < 0 || run[hi] < v {
+		return len(run)
+	}
+	if run[0] >= v {
+		return 0
+	}
+	// run[lo] < v <= run[hi]
+	for range 8 {
+		if hi-lo <= 16 {
+			break
+		}
+		a, b := run[lo], run[hi]
+		p := lo + 1 + int(float64(v-a)/float64(b-a)*float64(hi-lo-1))
+		p = min(max(p, lo+1), hi-1)
+		if run[p] < v {
+			lo = p
+		} else {
+			hi = p
+		}
+	}
+	i, _ := slices.BinarySearch(run[lo+1:hi], v)
+	return lo + 1 + i
 }
