@@ -401,12 +401,8 @@ func (d *Republished) Link(ctx context.Context, batch *graph.Batch) error {
 
 	// The index entries under each of our bands: the candidates, and our
 	// own entry when an earlier run or Link already indexed this text.
-	cands := d.buf[:0]
 	var ends [numBands]int
-	for i, h := range bands {
-		cands = d.idx.appendEntries(cands, h)
-		ends[i] = len(cands)
-	}
+	cands := d.idx.lookup(d.buf[:0], &bands, &ends)
 	d.buf = cands
 	if !d.idx.holds(self, sk, cands, ends[:]) {
 		if err := d.idx.add(self, bands, sk); err != nil {
@@ -612,19 +608,24 @@ const (
 	// runRatio times the next, so a shard has few to search and each entry
 	// is copied about runRatio times per level it climbs.
 	runRatio = 8
+	// bucketSize is the most entries a run's directory leaves to scan on
+	// average, a cache line; runs shorter than 2×bucketSize have none.
+	bucketSize = 8
 )
 
 // bandIndex finds the articles having a band hash. It is the detector's
 // whole memory: per article an entry number (its ID and signature sketch,
-// 40 bytes) and one eight-byte entry per band, 296 bytes in all, where
-// keeping signatures and a map of buckets took about 2 KB. Keys are
-// truncated, and an article re-ingested with a new text gets a new entry
-// number while its old entries stay, so lookups give a superset of the
-// articles sharing a band; Link checks each against its stored signature.
+// 40 bytes) and one eight-byte entry per band plus directories, about 310
+// bytes in all, where keeping signatures and a map of buckets took about
+// 2.3 KB. Keys are truncated, and an article re-ingested with a new text
+// gets a new entry number while its old entries stay, so lookups give a
+// superset of the articles sharing a band; Link checks each against its
+// stored signature.
 type bandIndex struct {
 	ids      []graph.ID // by entry number
 	sketches []sketch   // by entry number
 	shards   [1 << shardBits]bandShard
+	probes   []probe // lookup's, reused
 }
 
 // add indexes article id under each of its bands with a new entry number.
@@ -650,7 +651,51 @@ func splitBand(h uint64) (shard int, key uint32) {
 // one agreeing with it in the key bits).
 func (x *bandIndex) appendEntries(dst []uint32, h uint64) []uint32 {
 	shard, key := splitBand(h)
-	return x.shards[shard].appendEntries(dst, key)
+	s := &x.shards[shard]
+	for _, r := range s.runs {
+		lo, hi := r.bucket(uint64(key) << 32)
+		dst = r.appendFrom(dst, lo, hi, key)
+	}
+	return s.appendTail(dst, key)
+}
+
+// A probe is one lookup in one run.
+type probe struct {
+	r      *sortedRun
+	key    uint32
+	lo, hi int
+}
+
+// lookup appends the entry numbers indexed under each of bands (or a hash
+// agreeing with it in the key bits), those of band i ending at ends[i]. It
+// reads all the directories, then all the buckets: on a large index each
+// read is a cache miss, and independent ones overlap.
+func (x *bandIndex) lookup(dst []uint32, bands *[numBands]uint64, ends *[numBands]int) []uint32 {
+	ps := x.probes[:0]
+	for _, h := range bands {
+		shard, key := splitBand(h)
+		runs := x.shards[shard].runs
+		for i := range runs {
+			ps = append(ps, probe{r: &runs[i], key: key})
+		}
+	}
+	for i := range ps {
+		ps[i].lo, ps[i].hi = ps[i].r.bucket(uint64(ps[i].key) << 32)
+	}
+	j := 0
+	for i, h := range bands {
+		shard, key := splitBand(h)
+		for n := len(x.shards[shard].runs); n > 0; n-- {
+			p := ps[j]
+			dst = p.r.appendFrom(dst, p.lo, p.hi, key)
+			j++
+		}
+		dst = x.shards[shard].appendTail(dst, key)
+		ends[i] = len(dst)
+	}
+	clear(ps) // the runs may be merged away
+	x.probes = ps[:0]
+	return dst
 }
 
 // holds reports whether one entry number of id, with sketch sk, is
@@ -675,10 +720,11 @@ next:
 
 // A bandShard holds entries (key<<32 | entry number) in sorted runs of
 // exact size, merged as they grow like a log-structured merge tree, and a
-// short unsorted tail: lookups cost a few binary searches, additions a few
-// copies each, and memory is the entries themselves.
+// short unsorted tail: additions cost a few copies each, lookups a
+// directory read and a bucket scan per run, and memory is the entries
+// themselves and a little directory.
 type bandShard struct {
-	runs [][]uint64 // sorted; each more than runRatio times the next
+	runs []sortedRun // each more than runRatio times the next
 	tail []uint64
 }
 
@@ -690,18 +736,75 @@ func (s *bandShard) add(v uint64) {
 	if len(s.tail) < tailSize {
 		return
 	}
-	run := slices.Clone(s.tail)
-	slices.Sort(run)
+	e := slices.Clone(s.tail)
+	slices.Sort(e)
 	s.tail = s.tail[:0]
-	s.runs = append(s.runs, run)
-	for n := len(s.runs); n >= 2 && len(s.runs[n-1])*runRatio >= len(s.runs[n-2]); n-- {
-		s.runs[n-2] = mergeRuns(s.runs[n-2], s.runs[n-1])
-		s.runs[n-1] = nil
+	s.runs = append(s.runs, newRun(e))
+	for n := len(s.runs); n >= 2 && len(s.runs[n-1].e)*runRatio >= len(s.runs[n-2].e); n-- {
+		s.runs[n-2] = newRun(mergeSorted(s.runs[n-2].e, s.runs[n-1].e))
+		s.runs[n-1] = sortedRun{}
 		s.runs = s.runs[:n-1]
 	}
 }
 
-func mergeRuns(a, b []uint64) []uint64 {
+func (s *bandShard) appendTail(dst []uint32, key uint32) []uint32 {
+	for _, v := range s.tail {
+		if uint32(v>>32) == key {
+			dst = append(dst, uint32(v))
+		}
+	}
+	return dst
+}
+
+// A sortedRun is a sorted array of entries with a directory over the top bits
+// of their keys: hashes are spread evenly, so each bucket holds about
+// bucketSize entries, and a lookup reads one directory slot and one
+// bucket where a binary search would take twenty reads.
+type sortedRun struct {
+	e     []uint64
+	dir   []uint32 // dir[b] is the first entry whose top bits are b or more; nil for a short run
+	shift uint8    // 64 minus the directory's bits
+}
+
+func newRun(e []uint64) sortedRun {
+	r := sortedRun{e: e}
+	if len(e) < 2*bucketSize {
+		return r
+	}
+	nb := bits.Len(uint(len(e)/bucketSize)) - 1 // len(e)/bucketSize/2 < 1<<nb <= len(e)/bucketSize
+	r.shift = uint8(64 - nb)
+	r.dir = make([]uint32, 1<<nb+1)
+	j := 0
+	for b := range r.dir {
+		for j < len(e) && e[j]>>r.shift < uint64(b) {
+			j++
+		}
+		r.dir[b] = uint32(j)
+	}
+	return r
+}
+
+// bucket gives the entries [lo, hi) among which the first entry at or
+// above v lies, or begins just after.
+func (r *sortedRun) bucket(v uint64) (lo, hi int) {
+	if r.dir == nil {
+		return 0, len(r.e)
+	}
+	b := v >> r.shift
+	return int(r.dir[b]), int(r.dir[b+1])
+}
+
+// appendFrom appends the entry numbers under key, searching from the
+// bucket [lo, hi) that bucket gave.
+func (r *sortedRun) appendFrom(dst []uint32, lo, hi int, key uint32) []uint32 {
+	i, _ := slices.BinarySearch(r.e[lo:hi], uint64(key)<<32)
+	for i += lo; i < len(r.e) && uint32(r.e[i]>>32) == key; i++ {
+		dst = append(dst, uint32(r.e[i]))
+	}
+	return dst
+}
+
+func mergeSorted(a, b []uint64) []uint64 {
 	out := make([]uint64, 0, len(a)+len(b))
 	for len(a) > 0 && len(b) > 0 {
 		if a[0] <= b[0] {
@@ -712,49 +815,4 @@ func mergeRuns(a, b []uint64) []uint64 {
 	}
 	out = append(out, a...)
 	return append(out, b...)
-}
-
-func (s *bandShard) appendEntries(dst []uint32, key uint32) []uint32 {
-	for _, run := range s.runs {
-		i := lowerBound(run, uint64(key)<<32)
-		for ; i < len(run) && uint32(run[i]>>32) == key; i++ {
-			dst = append(dst, uint32(run[i]))
-		}
-	}
-	for _, v := range s.tail {
-		if uint32(v>>32) == key {
-			dst = append(dst, uint32(v))
-		}
-	}
-	return dst
-}
-
-// lowerBound returns the index of the first entry of run at or above v.
-// Keys are hashes, spread evenly, so interpolation finds it in a few
-// probes, each a cache miss on a large run, where binary search takes
-// twenty; a few rounds without progress fall back to binary search.
-func lowerBound(run []uint64, v uint64) int {
-	lo, hi := 0, len(run)-1
-	if hi < 0 || run[hi] < v {
-		return len(run)
-	}
-	if run[0] >= v {
-		return 0
-	}
-	// run[lo] < v <= run[hi]
-	for range 8 {
-		if hi-lo <= 16 {
-			break
-		}
-		a, b := run[lo], run[hi]
-		p := lo + 1 + int(float64(v-a)/float64(b-a)*float64(hi-lo-1))
-		p = min(max(p, lo+1), hi-1)
-		if run[p] < v {
-			lo = p
-		} else {
-			hi = p
-		}
-	}
-	i, _ := slices.BinarySearch(run[lo+1:hi], v)
-	return lo + 1 + i
 }

@@ -54,45 +54,75 @@ func TestBandIndex(t *testing.T) {
 			}
 			probe = append(probe, h)
 		}
-		for _, h := range probe {
-			got := x.appendEntries(nil, h)
+		check := func(how string, h uint64, got []uint32) {
+			t.Helper()
 			slices.Sort(got)
 			if exp := want[h]; !slices.Equal(got, exp) && !(len(exp) == 0 && len(got) == 0) {
-				t.Fatalf("after %d articles: entries under %x = %v, want %v", i+1, h, got, exp)
+				t.Fatalf("after %d articles: %s entries under %x = %v, want %v", i+1, how, h, got, exp)
 			}
+		}
+		for _, h := range probe {
+			check("single", h, x.appendEntries(nil, h))
+		}
+		// All bands at once, as Link looks them up.
+		for len(probe) >= numBands {
+			var ends [numBands]int
+			bands := [numBands]uint64(probe[:numBands])
+			got := x.lookup(nil, &bands, &ends)
+			for b, h := range bands {
+				start := 0
+				if b > 0 {
+					start = ends[b-1]
+				}
+				check("batch", h, got[start:ends[b]])
+			}
+			probe = probe[numBands:]
 		}
 	}
 	for _, sh := range x.shards {
 		for i := 1; i < len(sh.runs); i++ {
-			if len(sh.runs[i])*runRatio >= len(sh.runs[i-1]) {
-				t.Fatalf("runs of %d then %d entries: not merged", len(sh.runs[i-1]), len(sh.runs[i]))
+			if len(sh.runs[i].e)*runRatio >= len(sh.runs[i-1].e) {
+				t.Fatalf("runs of %d then %d entries: not merged", len(sh.runs[i-1].e), len(sh.runs[i].e))
 			}
 		}
 	}
 }
 
-func TestLowerBound(t *testing.T) {
+// TestRunBucket checks that a run's directory leads to the first entry at
+// or above any value, with runs of equal keys and skewed keys.
+func TestRunBucket(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 2, 17, 100, 5000} {
-		run := make([]uint64, n)
-		for i := range run {
-			run[i] = r.Uint64()
-			if i > 0 && r.IntN(4) == 0 {
-				run[i] = run[i-1] // runs of equal keys
+	for _, n := range []int{0, 1, 2, 15, 16, 17, 100, 5000} {
+		for _, skew := range []bool{false, true} {
+			e := make([]uint64, n)
+			for i := range e {
+				e[i] = r.Uint64()
+				if skew {
+					e[i] >>= r.IntN(40) // most near zero
+				}
+				if i > 0 && r.IntN(4) == 0 {
+					e[i] = e[i-1] // equal keys
+				}
 			}
-		}
-		slices.Sort(run)
-		probes := []uint64{0, 1, ^uint64(0)}
-		for range 200 {
-			probes = append(probes, r.Uint64())
-		}
-		for _, v := range run {
-			probes = append(probes, v, v-1, v+1)
-		}
-		for _, v := range probes {
-			want, _ := slices.BinarySearch(run, v)
-			if got := lowerBound(run, v); got != want {
-				t.Fatalf("lowerBound(%d entries, %x) = %d, want %d", n, v, got, want)
+			slices.Sort(e)
+			run := newRun(e)
+			if n >= 2*bucketSize && run.dir == nil {
+				t.Fatalf("run of %d entries has no directory", n)
+			}
+			probes := []uint64{0, 1, ^uint64(0)}
+			for range 200 {
+				probes = append(probes, r.Uint64())
+			}
+			for _, v := range e {
+				probes = append(probes, v, v-1, v+1)
+			}
+			for _, v := range probes {
+				want, _ := slices.BinarySearch(e, v)
+				lo, hi := run.bucket(v)
+				got, _ := slices.BinarySearch(e[lo:hi], v)
+				if got += lo; got != want {
+					t.Fatalf("%d entries (skew %v), value %x: bucket [%d, %d) gives %d, want %d", n, skew, v, lo, hi, got, want)
+				}
 			}
 		}
 	}
@@ -114,12 +144,33 @@ func BenchmarkBandLookup(b *testing.B) {
 				}
 			}
 			var buf []uint32
+			var ends [numBands]int
 			for b.Loop() {
-				buf = buf[:0]
-				for _, h := range randomSignature(r).bands() {
-					buf = x.appendEntries(buf, h)
-				}
+				bands := randomSignature(r).bands()
+				buf = x.lookup(buf[:0], &bands, &ends)
 			}
 		})
+	}
+}
+
+// BenchmarkBandAdd measures indexing one article's bands, merges
+// included, in an index growing to a million articles.
+func BenchmarkBandAdd(b *testing.B) {
+	r := rand.New(rand.NewPCG(7, 8))
+	var x bandIndex
+	bands := make([][numBands]uint64, 1<<16)
+	for i := range bands {
+		bands[i] = randomSignature(r).bands()
+	}
+	for i := 0; b.Loop(); i++ {
+		if i == 1_000_000 {
+			b.StopTimer()
+			x = bandIndex{}
+			i = 0
+			b.StartTimer()
+		}
+		if err := x.add(graph.ID(i), bands[i%len(bands)], sketch{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
