@@ -25,15 +25,20 @@ func main() {
 	epochs := flag.Int("epochs", 10, "epochs per stage")
 	stages := flag.Int("stages", 2, "stacked stages")
 	buckets := flag.Int("buckets", 1<<18, "hashed feature buckets (power of two)")
+	rankEpochs := flag.Int("rank-epochs", 0, "content ranker epochs (0: -epochs)")
+	rankBuckets := flag.Int("rank-buckets", 1<<18, "content ranker hashed feature buckets (power of two)")
+	rankPred := flag.Int("rank-predicted", 2, "also train the ranker on stage 1's (jackknifed) predicted cues: 1 those overlapping a gold cue, 2 all")
+	margin := flag.Float64("rank-margin", 0, "loss-augmented ranker training: margin per unit of (1 - token overlap with the gold)")
+	noneShift := flag.Float64("rank-none-shift", -1.5, "added to the ranker's no-content weight after training (tuned on the combined extraction's dev scores)")
 	seed := flag.Uint64("seed", 1, "shuffling seed")
 	all := flag.Bool("all-annotators", true, "also train on second and later annotators' files of an article")
 	flag.Parse()
-	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *seed, *all); err != nil {
+	if err := run(*train, *dev, *out, *epochs, *stages, *buckets, *rankEpochs, *rankBuckets, *rankPred, float32(*noneShift), *margin, *seed, *all); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64, allAnnotators bool) error {
+func run(trainDir, devDir, out string, epochs, stages, buckets, rankEpochs, rankBuckets, rankPred int, noneShift float32, margin float64, seed uint64, allAnnotators bool) error {
 	ctx := context.Background()
 	trainDocs, err := eval.LoadPolNeAR(trainDir)
 	if err != nil {
@@ -57,7 +62,7 @@ func run(trainDir, devDir, out string, epochs, stages, buckets int, seed uint64,
 	fmt.Printf("train: %d articles (%d annotations), dev: %d articles\n", len(trainDocs), len(examples), len(devDocs))
 	start := time.Now()
 	m, err := tagger.Train(examples, tagger.TrainConfig{
-		Epochs: epochs, Stages: stages, Buckets: buckets, Seed: seed, Log: os.Stdout,
+		Epochs: epochs, Stages: stages, Buckets: buckets, RankEpochs: rankEpochs, RankBuckets: rankBuckets, RankPredicted: rankPred, RankNoneShift: noneShift, RankMargin: margin, Seed: seed, Log: os.Stdout,
 		Eval: func(stage, epoch int, m *tagger.Model) float64 {
 			r, err := eval.ScorePolNeARDocs(ctx, devDocs, predictor(m))
 			if err != nil {

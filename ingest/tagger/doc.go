@@ -11,20 +11,30 @@
 //     is univocal (a token has at most one role). Each stage is an averaged
 //     structured perceptron with first-order Viterbi decoding per paragraph
 //     over hashed features (2^18 buckets): word, stem, affixes, shape, ±2
-//     context words, quotation state and the text just outside the enclosing
-//     quotation, sentence position, comma-delimited clause segments, and a
-//     cue lexicon learned from the training cues (share of a word's or stem's
-//     occurrences inside cue spans) used for distances to cue candidates.
+//     context words, quotation state (curly quotes, straight quotes and
+//     the pairs of apostrophes some newspapers use) and the text just
+//     outside the enclosing quotation, sentence position, comma-delimited
+//     clause segments, and a cue lexicon learned from the training cues
+//     (share of a word's or stem's occurrences inside cue spans) used for
+//     distances to cue candidates.
 //  2. Stacking. Stage 2 also sees stage 1's labels and where stage 1's cues
 //     and sources are. On training data those labels come from jackknifed
 //     stage-1 models, so stage 2 learns how far to trust them.
 //  3. Content ranker (rank.go). Sources and cues come from stage 2; each
 //     cue's content is chosen as a whole span among candidates that start
 //     and end at clause-like boundaries in the cue's paragraph, on either
-//     side, or in two parts around the cue (“A,” he said, “B.”), or none.
+//     side, or in two parts around the cue (“A,” he said, “B.”, also when
+//     a long frame separates them: “A,” said X, who ... . “B.”), or none.
 //     An averaged perceptron ranks them using both edges, the gap to the
 //     cue, the cue's word and lexicon class, and how well stage 1's content
 //     labels agree. Overlapping choices are resolved best score first.
+//     It trains on the gold cues and on the cues jackknifed stage 1
+//     predicts, as Tag will meet them: one overlapping a gold cue takes
+//     that cue's content, any other has none, so false cues learn to
+//     claim nothing. "No content" then gets a small handicap
+//     (TrainConfig.RankNoneShift, tuned on the combined extraction's dev
+//     scores), since the extraction drops a tagger attribution without
+//     content, source and all.
 //
 // Attributions group each cue with its content and the nearest source.
 //
@@ -56,6 +66,6 @@
 // dev (sequence stages by mean exact F1 of source and cue, the ranker by the
 // mean of all three roles) and writes the model. Training is
 // deterministic for a given -seed (same model file, byte for byte) and takes
-// about a minute on one core, dev evaluation included. After
+// about a minute and a half on one core, dev evaluation included. After
 // retraining, update the expected scores in dev_test.go.
 package tagger

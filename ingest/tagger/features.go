@@ -185,7 +185,7 @@ func (m *Model) analyse(toks []Token, sc *scratch) []tokInfo {
 		sc = new(scratch)
 	}
 	info := resize(&sc.info, len(toks))
-	inQuote := false
+	inQuote, quotePair := false, false
 	sentIdx, paraIdx, sentFrom, commas := -1, -1, 0, 0
 	for i, t := range toks {
 		if t.Para {
@@ -233,6 +233,18 @@ func (m *Model) analyse(toks []Token, sc *scratch) []tokInfo {
 		in.paraPos = paraIdx
 		in.sentFrom = sentFrom
 		in.sentPos = i - sentFrom
+		switch {
+		case quotePair:
+			// second half of a '' quotation mark
+			in.quote = 3
+			quotePair = false
+		case t.Text == "'" && i+1 < len(toks) && toks[i+1].Text == "'" && toks[i+1].Start == t.End:
+			// '' (two apostrophes) is a straight double quote in some
+			// newspapers' texts
+			in.quote = 3
+			inQuote = !inQuote
+			quotePair = true
+		}
 		switch t.Text {
 		case "“", "‘":
 			in.quote = 1

@@ -216,18 +216,19 @@ func (rc *rankCtx) candidates(cue [2]int) []cand {
 	// Discontinuous: a left part ending near the cue and a right part
 	// starting near it, each running to a sentence or quotation edge.
 	var lParts, rParts [][2]int
+	qe, qs := rc.quoteResume(cue)
 	for _, s := range ls {
 		if !rc.startsAtEdge(s) {
 			continue
 		}
 		for _, e := range le {
-			if e >= s && cue[0]-e <= 12 && rc.gapIsAttribution(e+1, cue[0]) {
+			if e >= s && (cue[0]-e <= 12 && rc.gapIsAttribution(e+1, cue[0]) || e == qe) {
 				lParts = append(lParts, [2]int{s, e + 1})
 			}
 		}
 	}
 	for _, s := range rs {
-		if s-cue[1] > 12 || !rc.gapIsAttribution(cue[1], s) {
+		if (s-cue[1] > 12 || !rc.gapIsAttribution(cue[1], s)) && s != qs {
 			continue
 		}
 		for _, e := range re {
@@ -242,6 +243,49 @@ func (rc *rankCtx) candidates(cue [2]int) []cand {
 		}
 	}
 	return out
+}
+
+// quoteResume finds where a quotation split by its attribution resumes
+// when the frame between the parts is too long for gapIsAttribution (“A,”
+// said X, a professor at Y who studies Z. “B.”): qe is the last word
+// before the closing quotation mark that ends the quotation before the
+// cue, qs the first word after the opening mark that reopens it after the
+// cue, -1 when absent. Another cue in between stops the search.
+func (rc *rankCtx) quoteResume(cue [2]int) (qe, qs int) {
+	const maxGap = 60
+	p := rc.paras[rc.paraOf[cue[0]]]
+	qe, qs = -1, -1
+	for k := cue[0] - 1; k >= p[0] && cue[0]-k <= maxGap; k-- {
+		if rc.labels[k] == lBCue || rc.labels[k] == lICue {
+			break
+		}
+		if q := rc.info[k].quote; q == 2 || q == 3 && !rc.info[k].inQuote {
+			e := k - 1
+			for e >= p[0] && !rc.word[e] {
+				e--
+			}
+			if e >= p[0] {
+				qe = e
+			}
+			break
+		}
+	}
+	for k := cue[1]; k < p[1] && k-cue[1] <= maxGap; k++ {
+		if rc.labels[k] == lBCue || rc.labels[k] == lICue {
+			break
+		}
+		if q := rc.info[k].quote; q == 1 || q == 3 && rc.info[k].inQuote {
+			s := k + 1
+			for s < p[1] && s-k <= 2 && !rc.word[s] {
+				s++
+			}
+			if s < p[1] && rc.word[s] {
+				qs = s
+			}
+			break
+		}
+	}
+	return qe, qs
 }
 
 // gapIsAttribution reports whether tokens [a, b) hold nothing but
@@ -555,7 +599,7 @@ type rankExample struct {
 
 // trainRanker fits the ranker with an averaged perceptron.
 func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
-	size := 1 << 18
+	size := cfg.RankBuckets
 	w := make([]float64, size)
 	u := make([]float64, size)
 	w32 := make([]float32, size)
@@ -568,6 +612,7 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 	// Precompute candidates and features once.
 	type inst struct {
 		feats [][]uint32
+		cost  []float32 // margin the gold must win by (loss-augmented training)
 		gold  int
 	}
 	insts := make([]inst, 0, len(exs))
@@ -588,8 +633,14 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 		}
 		ch := cueHashOf(ex.rc.info, ex.cue)
 		in := inst{gold: gi, feats: make([][]uint32, len(cands))}
+		if cfg.RankMargin > 0 {
+			in.cost = make([]float32, len(cands))
+		}
 		for k, cd := range cands {
 			in.feats[k] = ex.rc.features(cd, ex.cue, ch, mask, buf, nil)
+			if in.cost != nil {
+				in.cost[k] = float32(cfg.RankMargin * (1 - dice(cd.ranges, ex.gold)))
+			}
 		}
 		insts = append(insts, in)
 	}
@@ -597,6 +648,7 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 	order = order[:len(insts)]
 	var bestW []float32
 	bestScore := -1.0
+	noneIdx := uint32(mix(rNone, 0x2545F491) & mask)
 	avg := func() []float32 {
 		a := make([]float32, size)
 		for i := range w {
@@ -604,7 +656,7 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 		}
 		return a
 	}
-	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+	for epoch := 1; epoch <= cfg.RankEpochs; epoch++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		errs := 0
 		for _, k := range order {
@@ -614,6 +666,9 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 				var sc float32
 				for _, f := range fs {
 					sc += w32[f]
+				}
+				if in.cost != nil {
+					sc += in.cost[ci]
 				}
 				if bi < 0 || sc > bs {
 					bi, bs = ci, sc
@@ -634,7 +689,7 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 			}
 			c++
 		}
-		msg := fmt.Sprintf("ranker epoch %d: error %.4f", epoch, float64(errs)/float64(max(len(insts), 1)))
+		msg := fmt.Sprintf("ranker epoch %d: error %.4f none weight %.1f", epoch, float64(errs)/float64(max(len(insts), 1)), w[noneIdx]-u[noneIdx]/c)
 		if cfg.Eval != nil {
 			trial := *m
 			trial.Rank = avg()
@@ -649,7 +704,29 @@ func trainRanker(m *Model, exs []rankExample, cfg TrainConfig, rng *rand.Rand) {
 	if bestW == nil {
 		bestW = avg()
 	}
+	// The shift is tuned on the combined extraction, after the epoch is
+	// chosen on the tagger's own scores.
+	bestW[noneIdx] += cfg.RankNoneShift
 	m.Rank = bestW
+}
+
+// dice is the token overlap of two candidates' ranges, 2|a∩b|/(|a|+|b|);
+// 1 when both are empty.
+func dice(a, b [][2]int) float64 {
+	la, lb, both := 0, 0, 0
+	for _, x := range a {
+		la += x[1] - x[0]
+		for _, y := range b {
+			both += max(0, min(x[1], y[1])-max(x[0], y[0]))
+		}
+	}
+	for _, y := range b {
+		lb += y[1] - y[0]
+	}
+	if la+lb == 0 {
+		return 1
+	}
+	return 2 * float64(both) / float64(la+lb)
 }
 
 func labelAt(labels []uint8, i int) uint8 {

@@ -460,19 +460,20 @@ func (cs *cueScorer) each(sc *rankScratch, fn func(c *rcand, score float32)) {
 	// Discontinuous: a left part ending near the cue and a right part
 	// starting near it, each running to a sentence or quotation edge.
 	lParts, rParts := sc.lParts[:0], sc.rParts[:0]
+	qe, qs := rc.quoteResume(cue)
 	for _, s := range ls {
 		if !rc.startEdge[s] {
 			continue
 		}
 		for _, e := range le {
-			if e >= s && cue[0]-e <= 12 && rc.gapIsAttribution(e+1, cue[0]) {
+			if e >= s && (cue[0]-e <= 12 && rc.gapIsAttribution(e+1, cue[0]) || e == qe) {
 				lParts = append(lParts, [2]int{s, e + 1})
 			}
 		}
 	}
 	if len(lParts) > 0 {
 		for _, s := range rs {
-			if s-cue[1] > 12 || !rc.gapIsAttribution(cue[1], s) {
+			if (s-cue[1] > 12 || !rc.gapIsAttribution(cue[1], s)) && s != qs {
 				continue
 			}
 			for _, e := range re {

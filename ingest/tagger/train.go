@@ -21,11 +21,27 @@ type Example struct {
 
 // TrainConfig controls Train.
 type TrainConfig struct {
-	Epochs  int    // passes per stage (default 10)
-	Buckets int    // hashed feature space, a power of two (default 1<<18)
-	Stages  int    // 1, or 2 to stack a second model on the first's labels (default 2)
-	Folds   int    // jackknife folds giving stage 2 realistic stage-1 labels (default 4)
-	Seed    uint64 // shuffling seed
+	Epochs  int // passes per stage (default 10)
+	Buckets int // hashed feature space, a power of two (default 1<<18)
+	Stages  int // 1, or 2 to stack a second model on the first's labels (default 2)
+	Folds   int // jackknife folds giving stage 2 realistic stage-1 labels (default 4)
+	// RankEpochs and RankBuckets size the content ranker's training and
+	// hashed feature space (defaults Epochs and 1<<18).
+	RankEpochs  int
+	RankBuckets int
+	// RankPredicted also trains the ranker on the cues the jackknifed
+	// stage 1 finds, as Tag will see them: 1 those overlapping a gold cue
+	// (with its content), 2 also the others (with no content).
+	RankPredicted int
+	// RankNoneShift is added to the weight of "no content": the
+	// extraction drops tagger attributions without content, sources
+	// included, so it may pay to prefer some content.
+	RankNoneShift float32
+	// RankMargin makes ranker training loss-augmented: a candidate's
+	// score is raised by RankMargin × (1 − its token overlap with the
+	// gold) when looking for the perceptron's mistake (0: plain).
+	RankMargin float64
+	Seed       uint64 // shuffling seed
 	// Eval, when set, scores the averaged model after every epoch (higher
 	// is better); each stage keeps its best epoch. Without it the last
 	// epoch is kept.
@@ -61,6 +77,15 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 	}
 	if cfg.Folds < 2 {
 		cfg.Folds = 4
+	}
+	if cfg.RankEpochs <= 0 {
+		cfg.RankEpochs = cfg.Epochs
+	}
+	if cfg.RankBuckets <= 0 {
+		cfg.RankBuckets = 1 << 18
+	}
+	if cfg.RankBuckets&(cfg.RankBuckets-1) != 0 {
+		return nil, fmt.Errorf("train: ranker buckets %d is not a power of two", cfg.RankBuckets)
 	}
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
@@ -129,7 +154,11 @@ func Train(examples []Example, cfg TrainConfig) (*Model, error) {
 		var exs []rankExample
 		for i, ex := range examples {
 			rc := newRankCtx(data[i].toks, data[i].info, stage1Jack[i], nil)
-			exs = append(exs, rankExamples(rc, ex)...)
+			gold := rankExamples(rc, ex)
+			exs = append(exs, gold...)
+			if cfg.RankPredicted > 0 {
+				exs = append(exs, predictedCueExamples(rc, gold, cfg.RankPredicted > 1)...)
+			}
 		}
 		if len(exs) > 0 {
 			trainRanker(m, exs, cfg, rng)
@@ -180,6 +209,37 @@ func rankExamples(rc *rankCtx, ex Example) []rankExample {
 			}
 		}
 		out = append(out, rankExample{rc: rc, cue: [2]int{a, b}, gold: gold})
+	}
+	return out
+}
+
+// predictedCueExamples returns ranker instances for the cues rc's labels
+// mark that are not exactly a gold cue of gold: one overlapping a gold
+// cue gets its content, the others no content.
+func predictedCueExamples(rc *rankCtx, gold []rankExample, none bool) []rankExample {
+	var out []rankExample
+	for _, t := range labelSpans(rc.labels) {
+		if t.role != lBCue {
+			continue
+		}
+		cue := t.ranges[0]
+		match := -1
+		for k, g := range gold {
+			if g.cue == cue {
+				match = -2
+				break
+			}
+			if match == -1 && g.cue[0] < cue[1] && cue[0] < g.cue[1] {
+				match = k
+			}
+		}
+		switch {
+		case match == -2:
+		case match >= 0:
+			out = append(out, rankExample{rc: rc, cue: cue, gold: gold[match].gold})
+		case none:
+			out = append(out, rankExample{rc: rc, cue: cue})
+		}
 	}
 	return out
 }
