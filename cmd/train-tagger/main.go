@@ -29,7 +29,7 @@ func main() {
 	rankBuckets := flag.Int("rank-buckets", 1<<18, "content ranker hashed feature buckets (power of two)")
 	rankPred := flag.Int("rank-predicted", 2, "also train the ranker on stage 1's (jackknifed) predicted cues: 1 those overlapping a gold cue, 2 all")
 	margin := flag.Float64("rank-margin", 0, "loss-augmented ranker training: margin per unit of (1 - token overlap with the gold)")
-	noneShift := flag.Float64("rank-none-shift", -1.5, "added to the ranker's no-content weight after training (tuned on the combined extraction's dev scores)")
+	noneShift := flag.Float64("rank-none-shift", -4.5, "added to the ranker's no-content weight after training (tuned on the combined extraction's dev scores)")
 	seed := flag.Uint64("seed", 1, "shuffling seed")
 	all := flag.Bool("all-annotators", true, "also train on second and later annotators' files of an article")
 	flag.Parse()

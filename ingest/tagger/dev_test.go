@@ -19,7 +19,7 @@ import (
 const (
 	devSource    = 0.7135
 	devCue       = 0.6636
-	devContent   = 0.5454
+	devContent   = 0.5396
 	devTolerance = 0.02
 )
 

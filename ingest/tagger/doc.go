@@ -31,9 +31,10 @@
 //     It trains on the gold cues and on the cues jackknifed stage 1
 //     predicts, as Tag will meet them: one overlapping a gold cue takes
 //     that cue's content, any other has none, so false cues learn to
-//     claim nothing. "No content" then gets a small handicap
-//     (TrainConfig.RankNoneShift, tuned on the combined extraction's dev
-//     scores), since the extraction drops a tagger attribution without
+//     claim nothing. "No content" then gets a handicap
+//     (TrainConfig.RankNoneShift; train-tagger's default was tuned on the
+//     combined extraction's scores on dev and on a held-out quarter of
+//     train), since the extraction drops a tagger attribution without
 //     content, source and all.
 //
 // Attributions group each cue with its content and the nearest source.
