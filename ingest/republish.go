@@ -626,6 +626,7 @@ type bandIndex struct {
 	sketches []sketch   // by entry number
 	shards   [1 << shardBits]bandShard
 	probes   []probe // lookup's, reused
+	touched  uint64  // keeps lookup's cache warming from being optimised away
 }
 
 // add indexes article id under each of its bands with a new entry number.
@@ -682,6 +683,15 @@ func (x *bandIndex) lookup(dst []uint32, bands *[numBands]uint64, ends *[numBand
 	for i := range ps {
 		ps[i].lo, ps[i].hi = ps[i].r.bucket(uint64(ps[i].key) << 32)
 	}
+	// Touch each bucket's ends, loads that overlap, so the searches below
+	// find them in cache rather than miss one after another.
+	var sum uint64
+	for _, p := range ps {
+		if p.lo < p.hi {
+			sum += p.r.e[p.lo] + p.r.e[p.hi-1]
+		}
+	}
+	x.touched = sum
 	j := 0
 	for i, h := range bands {
 		shard, key := splitBand(h)

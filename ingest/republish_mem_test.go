@@ -190,17 +190,61 @@ func TestRepublishedMemory(t *testing.T) {
 }
 
 // BenchmarkRepublishedMemory reports the heap of a detector loaded over
-// 100k (-short: 20k) stored articles, per article.
+// 100k and 1M stored articles (-short: 100k only), per article.
 func BenchmarkRepublishedMemory(b *testing.B) {
-	n := 100000
-	if testing.Short() {
-		n = 20000
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			if testing.Short() && n > 100_000 {
+				b.Skip("-short")
+			}
+			var got float64
+			for b.Loop() {
+				got = detectorBytes(b, n)
+			}
+			b.ReportMetric(got, "B/article")
+		})
 	}
-	var got float64
-	for b.Loop() {
-		got = detectorBytes(b, n)
+}
+
+// BenchmarkRepublishedLinkScale measures Link of new articles matching
+// none against 100k and 1M stored ones (-short: 100k only), random
+// signatures: the cost of the index alone as it grows.
+func BenchmarkRepublishedLinkScale(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			if testing.Short() && n > 100_000 {
+				b.Skip("-short")
+			}
+			ctx := context.Background()
+			s := mem.New()
+			storeRandomArticles(b, s, n)
+			d := ingest.NewRepublished(s, s)
+			r := rand.New(rand.NewPCG(11, 12))
+			const pool = 8192
+			batches := make([]*graph.Batch, pool)
+			for i := range batches {
+				var sig ingest.Signature
+				for j := range sig {
+					sig[j] = r.Uint32()
+				}
+				batches[i] = &graph.Batch{Article: graph.Node{ID: graph.ID(r.Uint64() | 1), Kind: graph.KindArticle, Name: "a",
+					Attrs: map[string]string{ingest.AttrMinHash: sig.String(), graph.AttrPublished: "2020-02-02"}}}
+				if err := s.WriteArticle(ctx, batches[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := d.Link(ctx, batches[pool-1]); err != nil { // loads the index
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.ResetTimer()
+			for i := range b.N {
+				if err := d.Link(ctx, batches[i%pool]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	b.ReportMetric(got, "B/article")
 }
 
 // countingReader counts node reads: Link's cost of checking candidates.
@@ -214,8 +258,8 @@ func (c *countingReader) Node(ctx context.Context, id graph.ID) (graph.Node, err
 	return c.Store.Node(ctx, id)
 }
 
-// BenchmarkRepublishedLink measures WriteArticle and Link (stopping the
-// timer around each write would cost more than the write) of new articles against a store already holding 50k
+// BenchmarkRepublishedLink measures Link of new articles (written to the
+// store beforehand) against a store already holding 50k
 // (-short: 5k) generated articles, a tenth of them copies, and reports the
 // node reads per Link.
 func BenchmarkRepublishedLink(b *testing.B) {
@@ -242,21 +286,21 @@ func BenchmarkRepublishedLink(b *testing.B) {
 	if err := d.Link(ctx, bt); err != nil {
 		b.Fatal(err)
 	}
+	// Write the articles to link first, so that only Link is timed.
 	const pool = 8192
 	batches := make([]*graph.Batch, pool)
 	for i := range batches {
 		batches[i] = wireBatch(d, c.doc(n+1+i))
+		if err := s.WriteArticle(ctx, batches[i]); err != nil {
+			b.Fatal(err)
+		}
 	}
 	cr.nodes.Store(0)
 	b.ReportAllocs()
 	runtime.GC()
 	b.ResetTimer()
 	for i := range b.N {
-		bt := batches[i%pool] // past the pool, re-ingests
-		if err := s.WriteArticle(ctx, bt); err != nil {
-			b.Fatal(err)
-		}
-		if err := d.Link(ctx, bt); err != nil {
+		if err := d.Link(ctx, batches[i%pool]); err != nil { // past the pool, re-links
 			b.Fatal(err)
 		}
 	}
