@@ -1,12 +1,17 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/sourcetrace/sourcetrace/graph"
+	"github.com/sourcetrace/sourcetrace/graph/mem"
+	"github.com/sourcetrace/sourcetrace/ingest/article"
 )
 
 func randomSignature(r *rand.Rand) Signature {
@@ -171,6 +176,166 @@ func BenchmarkBandAdd(b *testing.B) {
 		}
 		if err := x.add(graph.ID(i), bands[i%len(bands)], sketch{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// wireText makes a text of n words drawn from a small vocabulary, so that
+// unrelated texts share a few 5-grams (chance candidates) and copies,
+// made by changing every k-th word, share many.
+func wireText(r *rand.Rand, n int) []string {
+	w := make([]string, n)
+	for i := range w {
+		w[i] = fmt.Sprintf("v%d", int(r.ExpFloat64()*12))
+	}
+	return w
+}
+
+func editWords(w []string, k int, tag string) string {
+	w = slices.Clone(w)
+	for i := k - 1; i < len(w); i += k {
+		w[i] = tag
+	}
+	return strings.Join(w, " ")
+}
+
+// TestRepublishedMatchesRule feeds copies of a few stories, unrelated
+// articles, agency credits and undated articles, in random order, some
+// first stored with another text, through the detector, and checks its
+// edges against the rule computed by brute force over the final set of
+// articles: each article links to the earliest preceding article sharing
+// a band with it whose similarity reaches the pair's threshold.
+func TestRepublishedMatchesRule(t *testing.T) {
+	for seed := range uint64(6) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { testMatchesRule(t, seed) })
+	}
+}
+
+func testMatchesRule(t *testing.T, seed uint64) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(8, seed))
+	type art struct {
+		doc   article.Document
+		batch *graph.Batch
+	}
+	var arts []art
+	for story := range 6 {
+		base := wireText(r, 120+r.IntN(200))
+		for c := range 2 + r.IntN(6) {
+			text := editWords(base, 12+r.IntN(30), fmt.Sprint("e", c))
+			if story%2 == 0 && r.IntN(2) == 0 {
+				text = "LONDON (Reuters) - " + text
+			}
+			doc := article.Document{URL: fmt.Sprintf("https://o%d.example/%d", c, story), Title: "t", Text: text}
+			if r.IntN(4) != 0 {
+				doc.Published = time.Date(2020, 1, 1+r.IntN(5), 0, 0, 0, 0, time.UTC)
+			}
+			arts = append(arts, art{doc: doc})
+		}
+	}
+	for i := range 40 {
+		arts = append(arts, art{doc: article.Document{URL: fmt.Sprintf("https://u.example/%d", i), Title: "u",
+			Text: strings.Join(wireText(r, 150), " "), Published: time.Date(2020, 1, 1+r.IntN(5), 0, 0, 0, 0, time.UTC)}})
+	}
+	s := mem.New()
+	d := NewRepublished(s, s)
+	write := func(doc article.Document) *graph.Batch {
+		t.Helper()
+		b := &graph.Batch{Article: graph.Node{ID: ArticleID(doc), Kind: graph.KindArticle, Name: doc.Title,
+			Attrs: map[string]string{graph.AttrRetrieved: "2024-01-01T00:00:00Z"}}}
+		if !doc.Published.IsZero() {
+			b.Article.Attrs[graph.AttrPublished] = doc.Published.Format(time.DateOnly)
+		}
+		d.Annotate(doc, b)
+		if err := s.WriteArticle(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Link(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// Some articles are first stored with an unrelated text, leaving stale
+	// index entries behind when they are re-ingested.
+	for _, i := range r.Perm(len(arts))[:10] {
+		first := arts[i].doc
+		first.Text = strings.Join(wireText(r, 150), " ")
+		write(first)
+	}
+	for _, i := range r.Perm(len(arts)) {
+		arts[i].batch = write(arts[i].doc)
+	}
+	entries := len(d.idx.ids)
+	for _, i := range r.Perm(len(arts))[:10] {
+		write(arts[i].doc) // unchanged: changes nothing
+	}
+	if len(d.idx.ids) != entries {
+		t.Errorf("re-ingesting unchanged articles grew the index from %d to %d entries", entries, len(d.idx.ids))
+	}
+
+	var want []string
+	for _, b := range arts {
+		me, _ := knownFrom(b.batch.Article)
+		var src *known
+		var srcID graph.ID
+		for _, a := range arts {
+			k, _ := knownFrom(a.batch.Article)
+			if a.batch.Article.ID == b.batch.Article.ID || !shareBand(me.sig.bands(), k.sig.bands()) ||
+				me.sig.Similarity(k.sig) < d.threshold(me, k) || k.order.compare(me.order) >= 0 {
+				continue
+			}
+			if src == nil || k.order.compare(src.order) < 0 {
+				src, srcID = k, a.batch.Article.ID
+			}
+		}
+		if src != nil {
+			want = append(want, fmt.Sprint(b.batch.Article.ID, "->", srcID))
+		}
+	}
+	var got []string
+	err := s.ScanEdges(ctx, func(e graph.Edge) error {
+		if e.Predicate == graph.RepublishedFrom {
+			got = append(got, fmt.Sprint(e.From, "->", e.To))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if len(want) < 5 {
+		t.Fatalf("only %d copies to link: the test data has too few", len(want))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("edges\n%v\nwant\n%v", got, want)
+	}
+	t.Logf("%d articles, %d edges", len(arts), len(want))
+}
+
+// TestRepublishedIndexGrowth: linking an article again adds no index
+// entry unless its text changed.
+func TestRepublishedIndexGrowth(t *testing.T) {
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 1))
+	s := mem.New()
+	d := NewRepublished(s, s)
+	doc := article.Document{URL: "https://a.example/", Title: "a", Text: strings.Join(wireText(r, 100), " ")}
+	for i, tc := range []struct {
+		text string
+		want int
+	}{{doc.Text, 1}, {doc.Text, 1}, {doc.Text + " more words here", 2}, {doc.Text + " more words here", 2}, {doc.Text, 2}} {
+		doc.Text = tc.text
+		b := &graph.Batch{Article: graph.Node{ID: ArticleID(doc), Kind: graph.KindArticle, Name: "a"}}
+		d.Annotate(doc, b)
+		if err := s.WriteArticle(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Link(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		if got := len(d.idx.ids); got != tc.want {
+			t.Errorf("step %d: %d index entries, want %d", i, got, tc.want)
 		}
 	}
 }
