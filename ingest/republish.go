@@ -153,7 +153,12 @@ func (s Signature) String() string {
 // ParseSignature decodes String's form.
 func ParseSignature(s string) (Signature, error) {
 	var sig Signature
-	b, err := base64.RawStdEncoding.Strict().DecodeString(s) // strict: one text per signature
+	// Strict, and no newlines (which the decoder skips): one text per
+	// signature.
+	if len(s) != base64.RawStdEncoding.EncodedLen(4*signatureSize) {
+		return sig, fmt.Errorf("minhash signature %.20q: want %d base64 bytes: %w", s, 4*signatureSize, graph.ErrInvalid)
+	}
+	b, err := base64.RawStdEncoding.Strict().DecodeString(s)
 	if err != nil || len(b) != 4*signatureSize {
 		return sig, fmt.Errorf("minhash signature %.20q: want %d base64 bytes: %w", s, 4*signatureSize, graph.ErrInvalid)
 	}

@@ -13,6 +13,7 @@ import (
 func FuzzParseSignature(f *testing.F) {
 	sig, _ := ingest.Fingerprint(prose(3, 60))
 	f.Add(sig.String())
+	f.Add(sig.String()[:76] + "\r\n" + sig.String()[76:]) // newlines the decoder skips
 	f.Add("")
 	f.Add("AAAA")
 	f.Add("not base64 at all!")

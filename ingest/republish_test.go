@@ -81,7 +81,8 @@ func TestFingerprint(t *testing.T) {
 	if err != nil || back != sig {
 		t.Errorf("signature round trip: %v", err)
 	}
-	for _, bad := range []string{"", "!!!", sig.String()[:40]} {
+	wrapped := sig.String()[:100] + "\n" + sig.String()[100:] // decodes to a signature, but not one text
+	for _, bad := range []string{"", "!!!", sig.String()[:40], wrapped} {
 		if _, err := ingest.ParseSignature(bad); !errors.Is(err, graph.ErrInvalid) {
 			t.Errorf("ParseSignature(%.10q) = %v, want ErrInvalid", bad, err)
 		}
