@@ -223,20 +223,23 @@ func sameSlotsFor(t float64) int {
 
 // creditPatterns find agency credits in a text: dateline credits such as
 // "LONDON (Reuters) -" and full agency names. Each maps to a canonical
-// name.
+// name. lits are strings of which every match contains one: most texts
+// contain none, and looking for them is much cheaper than running the
+// pattern (which costs tens of microseconds on an article).
 var creditPatterns = []struct {
 	re   *regexp.Regexp
+	lits []string
 	name string
 }{
-	{regexp.MustCompile(`\((?:AP|Associated Press)\)|\bAssociated Press\b`), "associated press"},
-	{regexp.MustCompile(`\(Reuters\)|\bReuters\b`), "reuters"},
-	{regexp.MustCompile(`\(AFP\)|\bAgence France[- ‐–]Presse\b|\bAFP\b`), "agence france presse"},
-	{regexp.MustCompile(`\(dpa\)|\bDeutsche Presse-Agentur\b`), "deutsche presse agentur"},
-	{regexp.MustCompile(`\(UPI\)|\bUnited Press International\b`), "united press international"},
-	{regexp.MustCompile(`\(PA\)|\bPress Association\b`), "press association"},
-	{regexp.MustCompile(`\bInterfax\b`), "interfax"},
-	{regexp.MustCompile(`\b(?:TASS|ITAR-TASS)\b`), "tass"},
-	{regexp.MustCompile(`\bXinhua\b`), "xinhua"},
+	{regexp.MustCompile(`\((?:AP|Associated Press)\)|\bAssociated Press\b`), []string{"(AP)", "Associated Press"}, "associated press"},
+	{regexp.MustCompile(`\(Reuters\)|\bReuters\b`), []string{"Reuters"}, "reuters"},
+	{regexp.MustCompile(`\(AFP\)|\bAgence France[- ‐–]Presse\b|\bAFP\b`), []string{"AFP", "Agence France"}, "agence france presse"},
+	{regexp.MustCompile(`\(dpa\)|\bDeutsche Presse-Agentur\b`), []string{"(dpa)", "Deutsche Presse-Agentur"}, "deutsche presse agentur"},
+	{regexp.MustCompile(`\(UPI\)|\bUnited Press International\b`), []string{"(UPI)", "United Press International"}, "united press international"},
+	{regexp.MustCompile(`\(PA\)|\bPress Association\b`), []string{"(PA)", "Press Association"}, "press association"},
+	{regexp.MustCompile(`\bInterfax\b`), []string{"Interfax"}, "interfax"},
+	{regexp.MustCompile(`\b(?:TASS|ITAR-TASS)\b`), []string{"TASS"}, "tass"},
+	{regexp.MustCompile(`\bXinhua\b`), []string{"Xinhua"}, "xinhua"},
 }
 
 // Credits returns the news agencies a text credits, by canonical name, in a
@@ -244,7 +247,7 @@ var creditPatterns = []struct {
 func Credits(text string) []string {
 	var out []string
 	for _, p := range creditPatterns {
-		if p.re.MatchString(text) {
+		if slices.ContainsFunc(p.lits, func(l string) bool { return strings.Contains(text, l) }) && p.re.MatchString(text) {
 			out = append(out, p.name)
 		}
 	}

@@ -339,3 +339,33 @@ func TestRepublishedIndexGrowth(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditsLiterals: the literal check before each credit pattern never
+// changes its answer, on texts made of credit fragments and near misses.
+func TestCreditsLiterals(t *testing.T) {
+	frags := []string{"(AP)", "AP", "(Associated Press)", "Associated Press", "Associated Pressure", "Reuters", "(Reuters)",
+		"Reutersx", "AFP", "(AFP)", "AFPx", "Agence France-Presse", "Agence France Presse", "Agence France–Presse",
+		"Agence France", "(dpa)", "dpa", "Deutsche Presse-Agentur", "(UPI)", "United Press International", "(PA)",
+		"Press Association", "Press Associations", "Interfax", "Interfaxx", "TASS", "ITAR-TASS", "TASSx", "Xinhua",
+		"said", "the", " ", "-", "x", "(", ")", "\n"}
+	r := rand.New(rand.NewPCG(2, 3))
+	for range 20000 {
+		var b strings.Builder
+		for range 1 + r.IntN(6) {
+			b.WriteString(frags[r.IntN(len(frags))])
+			if r.IntN(2) == 0 {
+				b.WriteByte(' ')
+			}
+		}
+		text := b.String()
+		var want []string
+		for _, p := range creditPatterns {
+			if p.re.MatchString(text) {
+				want = append(want, p.name)
+			}
+		}
+		if got := Credits(text); !slices.Equal(got, want) {
+			t.Fatalf("Credits(%q) = %v, patterns alone give %v", text, got, want)
+		}
+	}
+}
