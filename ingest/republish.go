@@ -384,6 +384,7 @@ func (d *Republished) load(ctx context.Context) error {
 		return d.idx.add(n.ID, sig.bands(), sig.sketch())
 	})
 	if err != nil {
+		d.idx = bandIndex{} // the next Link starts over rather than index twice
 		return fmt.Errorf("load article fingerprints: %w", err)
 	}
 	d.loaded = true

@@ -369,3 +369,53 @@ func TestCreditsLiterals(t *testing.T) {
 		}
 	}
 }
+
+// TestRepublishedLoadRetry: a load cut short (here by a cancelled
+// context) leaves nothing behind, so the next Link's load indexes each
+// stored article once.
+func TestRepublishedLoadRetry(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 4))
+	s := mem.New()
+	for i := range 3000 { // the store checks its context every 1024 nodes
+		doc := article.Document{URL: fmt.Sprintf("https://a.example/%d", i), Title: "a", Text: strings.Join(wireText(r, 60), " ")}
+		b := &graph.Batch{Article: graph.Node{ID: ArticleID(doc), Kind: graph.KindArticle, Name: "a"}}
+		NewRepublished(s, s).Annotate(doc, b)
+		if err := s.WriteArticle(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	d := NewRepublished(&cancelReader{Reader: s, cancel: cancel, after: 1500}, s)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.load(ctx); err == nil {
+		t.Fatal("load with a cancelled context succeeded")
+	}
+	if n := len(d.idx.ids); n != 0 {
+		t.Errorf("a failed load left %d index entries", n)
+	}
+	if err := d.load(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(d.idx.ids); got != 3000 {
+		t.Errorf("%d index entries after loading 3000 articles", got)
+	}
+}
+
+// cancelReader cancels a context after some nodes have been scanned.
+type cancelReader struct {
+	graph.Reader
+	cancel func()
+	after  int
+}
+
+func (c *cancelReader) ScanNodes(ctx context.Context, kind graph.Kind, fn func(graph.Node) error) error {
+	n := 0
+	return c.Reader.ScanNodes(ctx, kind, func(node graph.Node) error {
+		if n++; n == c.after {
+			c.cancel()
+		}
+		return fn(node)
+	})
+}
