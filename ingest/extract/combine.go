@@ -351,6 +351,11 @@ func (p mergePolicy) takeContent(d *doc, a *attr, t tagged) bool {
 	if len(t.con) == 0 || p.keepQuoted && a.kind == Direct {
 		return false
 	}
+	// Part of the rule's cue is not content: "declined | to comment"
+	// read by the tagger where the rule read "declined to comment | on X".
+	if len(a.content) > 0 && overlap(t.con, a.cue) > 0 {
+		return false
+	}
 	o := overlap(t.con, a.content)
 	if float64(o) < p.conCover*float64(spanLen(a.content)) {
 		return false

@@ -568,6 +568,28 @@ func TestCombinedKeepsRuleStructure(t *testing.T) {
 	}
 }
 
+// TestCombinedRefusalContent checks that the merge never takes a tagger
+// content lying inside the rule's cue: in "declined to comment on X" the
+// content is "on X", not "to comment".
+func TestCombinedRefusalContent(t *testing.T) {
+	tests := []string{
+		"Kremlin spokesman Ivan Sokolov declined to comment on what the minister said.",
+		"Mayor Anne Holt declined to comment on the budget report.",
+		"A spokeswoman for the company refused to comment on the lawsuit.",
+	}
+	for _, text := range tests {
+		r := extractor().Extract(text)
+		if len(r.Attributions) != 1 {
+			t.Errorf("%q: want one attribution:\n%s", text, dump(r))
+			continue
+		}
+		a := r.Attributions[0]
+		if a.Kind != extract.NoComment || !strings.HasPrefix(a.Content.Text, "on ") {
+			t.Errorf("%q: kind %s, content %q; want no-comment about \"on ...\"", text, a.Kind, a.Content.Text)
+		}
+	}
+}
+
 // TestOptionsTagger checks that a model passed in Options is the one used:
 // the shipped model passed explicitly reads the seed like the default, and
 // NoTagger wins over it.
