@@ -90,73 +90,53 @@ type tokInfo struct {
 var boundaryHash = hashString("<s>")
 
 func wordShape(s string) string {
-	var b [12]byte
-	n := 0
-	var last byte
-	for _, r := range s {
-		var c byte
-		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = 'd'
-		default:
-			if r < utf8.RuneSelf {
-				c = byte(r)
-			} else {
-				c = '#'
-			}
-		}
-		if c == last && n > 1 {
-			continue
-		}
-		last = c
-		if n < len(b) {
-			b[n] = c
-			n++
-		}
-	}
+	b, n := shapeBytes(s)
 	return string(b[:n])
 }
 
 // shapeHash is hashString(wordShape(s)) without building the string.
 func shapeHash(s string) uint64 {
-	var b [12]byte
-	n := 0
-	var last byte
-	for _, r := range s {
-		var c byte
-		switch {
-		case unicode.IsUpper(r):
-			c = 'X'
-		case unicode.IsLower(r):
-			c = 'x'
-		case unicode.IsDigit(r):
-			c = 'd'
-		default:
-			if r < utf8.RuneSelf {
-				c = byte(r)
-			} else {
-				c = '#'
-			}
-		}
-		if c == last && n > 1 {
-			continue
-		}
-		last = c
-		if n < len(b) {
-			b[n] = c
-			n++
-		}
-	}
+	b, n := shapeBytes(s)
 	h := uint64(fnvOffset)
 	for _, c := range b[:n] {
 		h ^= uint64(c)
 		h *= fnvPrime
 	}
 	return h
+}
+
+// shapeBytes writes s's shape (X upper, x lower, d digit, ASCII
+// punctuation as itself, # other; past the first two, a class repeating
+// the previous one is dropped; at most 12 bytes) into a fixed array, so
+// callers need not allocate.
+func shapeBytes(s string) (b [12]byte, n int) {
+	var last byte
+	for _, r := range s {
+		var c byte
+		switch {
+		case unicode.IsUpper(r):
+			c = 'X'
+		case unicode.IsLower(r):
+			c = 'x'
+		case unicode.IsDigit(r):
+			c = 'd'
+		default:
+			if r < utf8.RuneSelf {
+				c = byte(r)
+			} else {
+				c = '#'
+			}
+		}
+		if c == last && n > 1 {
+			continue
+		}
+		last = c
+		if n < len(b) {
+			b[n] = c
+			n++
+		}
+	}
+	return b, n
 }
 
 func prefix(s string, n int) string {

@@ -174,23 +174,10 @@ func (d *decoder) viterbi(w, trans []float32, feats [][]uint32, out []uint8) {
 		*d = *newDecoder(n)
 	}
 	emit := d.emit[:n*numLabels]
-	for i, fs := range feats {
-		// Accumulate in registers; per label the additions happen in
-		// feature order starting from zero, as always.
-		var e0, e1, e2, e3, e4, e5, e6 float32
-		for _, f := range fs {
-			row := (*[numLabels]float32)(w[int(f)*numLabels:])
-			e0 += row[0]
-			e1 += row[1]
-			e2 += row[2]
-			e3 += row[3]
-			e4 += row[4]
-			e5 += row[5]
-			e6 += row[6]
-		}
-		e := (*[numLabels]float32)(emit[i*numLabels:])
-		*e = [numLabels]float32{e0, e1, e2, e3, e4, e5, e6}
-	}
+	// Per label the additions happen in feature order starting from zero,
+	// as always.
+	clear(emit)
+	sumRows(w, numLabels, 0, feats, emit)
 	d.decode(trans, emit, out)
 }
 

@@ -177,11 +177,9 @@ func (rc *rankCtx) startsAtEdge(s int) bool {
 	return true
 }
 
-// candidates lists content candidates for the cue at token range cue.
-func (rc *rankCtx) candidates(cue [2]int) []cand {
-	p := rc.paras[rc.paraOf[cue[0]]]
-	out := []cand{{side: 0}}
-	var ls, le, rs, re []int
+// boundaries appends to ls/le and rs/re the tokens of paragraph p that may
+// start and end a content left and right of the cue.
+func (rc *rankCtx) boundaries(p, cue [2]int, ls, le, rs, re []int) ([]int, []int, []int, []int) {
 	for t := p[0]; t < cue[0]; t++ {
 		if rc.isStart(t, cue) {
 			ls = append(ls, t)
@@ -198,6 +196,14 @@ func (rc *rankCtx) candidates(cue [2]int) []cand {
 			re = append(re, t)
 		}
 	}
+	return ls, le, rs, re
+}
+
+// candidates lists content candidates for the cue at token range cue.
+func (rc *rankCtx) candidates(cue [2]int) []cand {
+	p := rc.paras[rc.paraOf[cue[0]]]
+	out := []cand{{side: 0}}
+	ls, le, rs, re := rc.boundaries(p, cue, nil, nil, nil, nil)
 	const maxLen = 400
 	for _, s := range ls {
 		for _, e := range le {

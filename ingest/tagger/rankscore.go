@@ -411,23 +411,7 @@ func (cs *cueScorer) each(sc *rankScratch, fn func(c *rcand, score float32)) {
 		s += cs.w[cs.tab.bias]
 		fn(&rcand{}, s)
 	}
-	ls, le, rs, re := sc.ls[:0], sc.le[:0], sc.rs[:0], sc.re[:0]
-	for t := p[0]; t < cue[0]; t++ {
-		if rc.isStart(t, cue) {
-			ls = append(ls, t)
-		}
-		if rc.isEnd(t, cue) {
-			le = append(le, t)
-		}
-	}
-	for t := cue[1]; t < p[1]; t++ {
-		if rc.isStart(t, cue) {
-			rs = append(rs, t)
-		}
-		if rc.isEnd(t, cue) {
-			re = append(re, t)
-		}
-	}
+	ls, le, rs, re := rc.boundaries(p, cue, sc.ls[:0], sc.le[:0], sc.rs[:0], sc.re[:0])
 	sc.ls, sc.le, sc.rs, sc.re = ls, le, rs, re
 	const maxLen = 400
 	var c rcand
