@@ -63,9 +63,9 @@
 //     break, and a content running on over paragraphs stops at the first
 //     paragraph another attribution's cue frames.
 //
-// On the PolNeAR dev split the combination scores exact F1 0.724 (source),
-// 0.677 (cue), 0.558 (content) against 0.556/0.554/0.405 for the rules
-// alone and 0.709/0.664/0.514 for the raw tagger; TestPolNeARDev guards it.
+// On the PolNeAR dev split the combination scores exact F1 0.726 (source),
+// 0.679 (cue), 0.570 (content) against 0.556/0.554/0.405 for the rules
+// alone and 0.714/0.664/0.540 for the raw tagger; TestPolNeARDev guards it.
 // TestPolNeARContentErrors (run with POLNEAR_ERRORS=dev or train) lists the
 // content spans that overlap a gold span without matching it.
 package extract
