@@ -31,7 +31,7 @@
 // edge still names its article) and states classes with dgraph.type instead
 // of rdf:type, matching the types of WriteDQLSchema. Load it with
 //
-//	dgraph live --files graph.nq --schema schema.dql --upsertPredicate xid
+//	dgraph live --files graph.nq --format rdf --schema schema.dql --upsertPredicate xid
 //
 // (DgraphLiveCommand; or dgraph bulk --store_xids) so that node IRIs are
 // kept as xids and later loads join the nodes already stored. ReadNQuads

@@ -282,7 +282,7 @@ func TestDQLSchemaMatchesExport(t *testing.T) {
 
 func TestDgraphLiveCommand(t *testing.T) {
 	got := export.DgraphLiveCommand("/tmp/my export/graph.nq", "/tmp/schema.dql")
-	want := "dgraph live --files '/tmp/my export/graph.nq' --schema /tmp/schema.dql --upsertPredicate xid"
+	want := "dgraph live --files '/tmp/my export/graph.nq' --format rdf --schema /tmp/schema.dql --upsertPredicate xid"
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

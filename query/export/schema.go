@@ -26,5 +26,5 @@ func WriteDQLSchema(w io.Writer) error {
 // node IRI in the xid predicate and looks it up first, so a later load of
 // another export joins the nodes already stored instead of duplicating them.
 func DgraphLiveCommand(nquadsPath, schemaPath string) string {
-	return "dgraph live --files " + shellQuote(nquadsPath) + " --schema " + shellQuote(schemaPath) + " --upsertPredicate xid"
+	return "dgraph live --files " + shellQuote(nquadsPath) + " --format rdf --schema " + shellQuote(schemaPath) + " --upsertPredicate xid"
 }

@@ -46,6 +46,8 @@ type Cluster struct {
 	Alpha string
 	// HTTP is the alpha's HTTP address, for /health and DQL over HTTP.
 	HTTP string
+	// Zero is the zero's gRPC address, which `dgraph live` needs.
+	Zero string
 
 	dir         string
 	zero, alpha *exec.Cmd
@@ -120,6 +122,7 @@ func start(ctx context.Context, binary, dir string, zo, ao int) (*Cluster, error
 	}
 	const telemetry = "reports=false; sentry=false"
 	zeroAddr := "127.0.0.1:" + strconv.Itoa(zeroGRPC+zo)
+	c.Zero = zeroAddr
 	var err error
 	c.zero, c.zeroDone, err = c.spawn(binary, "zero", "zero", "--my", zeroAddr, "--port_offset", strconv.Itoa(zo),
 		"--wal", filepath.Join(run, "zw"), "--bindall=false", "--telemetry", telemetry)
