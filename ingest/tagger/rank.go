@@ -412,18 +412,7 @@ func (rc *rankCtx) features(c cand, cue [2]int, cueHash uint64, mask uint64, _ [
 		if rc.toks[s].SentStart {
 			sents--
 		}
-		cover := uint64(0)
-		switch {
-		case con == 0:
-		case con*2 < total:
-			cover = 1
-		case con*10 < total*9:
-			cover = 2
-		case con < total:
-			cover = 3
-		default:
-			cover = 4
-		}
+		cover := uint64(coverClass(con, total))
 		bioStart := uint64(0)
 		if rc.labels[s] == lBCon || s > 0 && rc.labels[s] == lICon && !rc.word[s-1] && (rc.labels[s-1] == lBCon) {
 			bioStart = 1
@@ -752,4 +741,20 @@ func boolBit(b bool) uint64 {
 // sentEnd returns the exclusive token index where token i's sentence ends.
 func (rc *rankCtx) sentEnd(i int) int {
 	return rc.info[i].sentFrom + rc.info[i].sentLen
+}
+
+// coverClass buckets how much of a candidate's words stage 1 labelled
+// content: none, under half, under nine tenths, not all, all.
+func coverClass(con, total int) int {
+	switch {
+	case con == 0:
+		return 0
+	case con*2 < total:
+		return 1
+	case con*10 < total*9:
+		return 2
+	case con < total:
+		return 3
+	}
+	return 4
 }

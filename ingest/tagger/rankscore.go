@@ -306,18 +306,7 @@ func (cs *cueScorer) score(sd uint64, rs [2][2]int, nr int, sv *startVals, ev *e
 	if sv.sentStart {
 		sents--
 	}
-	cover := 0
-	switch {
-	case con == 0:
-	case con*2 < total:
-		cover = 1
-	case con*10 < total*9:
-		cover = 2
-	case con < total:
-		cover = 3
-	default:
-		cover = 4
-	}
+	cover := coverClass(con, total)
 	quote := sv.quote | ev.quote
 	bio := sv.bioStart*2 + ev.bioEnd
 	var sc float32
