@@ -76,6 +76,8 @@ func TestPushDgraph(t *testing.T) {
 		{"path", "Ramzan Kadyrov", "GlobalPost", "--json"},
 		{"query", `speaker("Ramzan Kadyrov").said().via*()`, "--json"},
 		{"subgraph", "--around", "Interfax", "--depth", "2", "--json"},
+		{"search", "Kadyrov", "spies", "--json"},
+		{"search", "--speaker", "Kadyrov", "--kind", "direct", "--json"},
 	} {
 		local, stderr, code := run(t, data, args...)
 		if code != 0 {
@@ -87,6 +89,9 @@ func TestPushDgraph(t *testing.T) {
 		}
 		if local != remote {
 			t.Errorf("%v differs:\nbadger:\n%s\ndgraph:\n%s", args, local, remote)
+		}
+		if args[0] == "search" && !strings.Contains(remote, "Ramzan Kadyrov") {
+			t.Errorf("%v on dgraph found nothing by Ramzan Kadyrov:\n%s", args, remote)
 		}
 	}
 	var st struct{ Nodes, Edges int }
@@ -116,11 +121,10 @@ func TestPushDgraph(t *testing.T) {
 		t.Errorf("export from dgraph differs from the embedded store's (%d vs %d bytes)", len(files[1]), len(files[0]))
 	}
 
-	// Commands that need the embedded store (writes, the local search
-	// index) say so.
-	_, stderr, code = run(t, data, "search", "Kadyrov", store)
+	// Commands that write need the embedded store and say so.
+	_, stderr, code = run(t, data, "merge", "Kadyrov", "Ramzan Kadyrov", store)
 	if code != 2 || !strings.Contains(stderr, "embedded store only") {
-		t.Errorf("search with --store dgraph: exit %d, stderr %q; want 2 and a clear message", code, stderr)
+		t.Errorf("merge with --store dgraph: exit %d, stderr %q; want 2 and a clear message", code, stderr)
 	}
 	for _, bad := range []string{"dgraph://nohost", "http://127.0.0.1:9080", "dgraph://127.0.0.1:1/Bad"} {
 		_, stderr, code = run(t, data, "stats", "--store="+bad)

@@ -27,7 +27,7 @@ search says it is out of date: ingest and import keep it current.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			s, err := app.Store()
+			s, err := app.Reader(ctx)
 			if err != nil {
 				return err
 			}

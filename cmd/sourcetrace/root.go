@@ -70,7 +70,7 @@ func (a *App) Store() (*gbadger.Store, error) {
 
 // readerCommands are the commands that read through Reader and so accept
 // --store dgraph://.
-var readerCommands = []string{"chain", "claims", "entity", "stats", "origins", "timeline", "path", "query", "subgraph", "explain", "export"}
+var readerCommands = []string{"chain", "claims", "entity", "stats", "origins", "timeline", "path", "query", "subgraph", "explain", "export", "search", "reindex"}
 
 // Reader opens the store --store names: the embedded store by default, or
 // a Dgraph cluster for dgraph://HOST:PORT[/GRAPH].

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -20,11 +21,22 @@ func init() { register(newSearchCmd) }
 // searchIndexName is the search index directory inside the data dir.
 const searchIndexName = "search.bleve"
 
-// searchIndexPath is where the search index of the configured store lives.
+// searchIndexPath is where the search index of the configured store lives:
+// <data_dir>/search.bleve for the embedded store, and a side index of its
+// own per --store URL (search-<url>.bleve), kept locally, for a remote one.
 func (a *App) searchIndexPath() (string, error) {
 	c, err := a.Config()
 	if err != nil {
 		return "", err
+	}
+	if a.storeURL != "" {
+		name := strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
+				return r
+			}
+			return '_'
+		}, strings.TrimPrefix(a.storeURL, "dgraph://"))
+		return filepath.Join(c.DataDir, "search-"+name+".bleve"), nil
 	}
 	return filepath.Join(c.DataDir, searchIndexName), nil
 }
@@ -120,13 +132,23 @@ was last updated, search says so.`,
 			if strings.TrimSpace(q.Words) == "" && q.Speaker == "" && q.Outlet == "" && q.Kind == "" && q.From.IsZero() && q.To.IsZero() {
 				return usagef("search: give words to look for, or a filter (--speaker, --outlet, --from, --to, --kind)")
 			}
-			s, err := app.Store()
+			s, err := app.Reader(ctx)
 			if err != nil {
 				return err
 			}
 			path, err := app.searchIndexPath()
 			if err != nil {
 				return err
+			}
+			if app.storeURL != "" {
+				// No ingest runs here to keep a remote store's index
+				// current: bring it up to date before searching.
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					return fmt.Errorf("search: %w", err)
+				}
+				if _, err := syncSearchIndex(ctx, app, s); err != nil {
+					return err
+				}
 			}
 			ix, err := search.Open(path)
 			if err != nil {
