@@ -313,6 +313,14 @@ func normalizeAll(runes []rune, spans [][]graph.Span) []normSpan {
 
 func trimRune(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }
 
+// NormalizeSpans gives spans as the PolNeAR scorer compares them under
+// exact matching: clamped to the text, trimmed of surrounding whitespace
+// and punctuation, sorted and merged. Error-analysis tools use it so they
+// judge spans exactly as the scores do.
+func NormalizeSpans(runes []rune, spans []graph.Span) []graph.Span {
+	return normalize(runes, spans).ranges
+}
+
 // normalize clamps each range to the text, trims surrounding whitespace and
 // punctuation, and merges touching ranges so equal character sets get equal
 // keys. A span that is nothing but punctuation keeps its untrimmed ranges.

@@ -1,16 +1,13 @@
 package extract_test
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/sourcetrace/sourcetrace/eval"
 	"github.com/sourcetrace/sourcetrace/graph"
@@ -50,7 +47,7 @@ func TestPolNeARContentErrors(t *testing.T) {
 		kinds := map[string]string{}
 		for _, a := range r.Attributions {
 			pred = append(pred, a.Content.Spans)
-			kinds[nkey(normSp(runes, a.Content.Spans))] = fmt.Sprintf("%s/%.2f", a.Kind, a.Confidence)
+			kinds[nkey(eval.NormalizeSpans(runes, a.Content.Spans))] = fmt.Sprintf("%s/%.2f", a.Kind, a.Confidence)
 		}
 		g, p := normAll(runes, gold), normAll(runes, pred)
 		gk := map[string]bool{}
@@ -142,7 +139,7 @@ func normAll(runes []rune, spans [][]graph.Span) [][]graph.Span {
 	var out [][]graph.Span
 	seen := map[string]bool{}
 	for _, s := range spans {
-		n := normSp(runes, s)
+		n := eval.NormalizeSpans(runes, s)
 		if len(n) == 0 || seen[nkey(n)] {
 			continue
 		}
@@ -150,33 +147,6 @@ func normAll(runes []rune, spans [][]graph.Span) [][]graph.Span {
 		out = append(out, n)
 	}
 	return out
-}
-
-func normSp(runes []rune, spans []graph.Span) []graph.Span {
-	trim := func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) }
-	var tr []graph.Span
-	for _, s := range spans {
-		st, en := min(max(s.Start, 0), len(runes)), min(max(s.End, 0), len(runes))
-		for st < en && trim(runes[st]) {
-			st++
-		}
-		for en > st && trim(runes[en-1]) {
-			en--
-		}
-		if st < en {
-			tr = append(tr, graph.Span{Start: st, End: en})
-		}
-	}
-	slices.SortFunc(tr, func(a, b graph.Span) int { return cmp.Compare(a.Start, b.Start) })
-	var m []graph.Span
-	for _, s := range tr {
-		if n := len(m); n > 0 && s.Start <= m[n-1].End {
-			m[n-1].End = max(m[n-1].End, s.End)
-			continue
-		}
-		m = append(m, s)
-	}
-	return m
 }
 
 func nkey(s []graph.Span) string { return fmt.Sprint(s) }
